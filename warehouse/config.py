@@ -1,0 +1,161 @@
+"""Settings: from the environment, then `.streamlit/secrets.toml`, then defaults.
+
+Every setting is named ``HAKI_*``. The environment wins over the secrets file so
+that a deployment can override a file it cannot edit.
+
+Secrets (the cookie signing key and the pseudonymization key) have no default.
+A demo warehouse gets random ones generated into ``.haki/demo-secrets.toml``
+(ignored by git); that file is never read for a warehouse that is not flagged
+as demo, so no generated or example key can ever protect real data.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets as _random
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE_URL = "sqlite:///data/warehouse.db"
+MIN_KEY_BYTES = 32
+SECRET_NAMES = ("HAKI_COOKIE_KEY", "HAKI_PSEUDONYM_KEY")
+
+# Documented settings: name -> (default, description). README and
+# secrets.example.toml describe the same list; a test keeps them in step.
+SETTINGS = {
+    "HAKI_WAREHOUSE_URL": (DEFAULT_WAREHOUSE_URL, "SQLAlchemy URL of the warehouse"),
+    "HAKI_COOKIE_KEY": (None, "secret that signs the login cookie (>= 32 characters)"),
+    "HAKI_PSEUDONYM_KEY": (None, "secret HMAC key for pseudonymizing source ids (>= 32 characters)"),
+    "HAKI_COOKIE_NAME": ("haki_auth", "name of the login cookie"),
+    "HAKI_COOKIE_EXPIRY_DAYS": ("0.5", "how long the login cookie lasts, in days"),
+    "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
+    "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says exactly what to set."""
+
+
+def _resolve(path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else PROJECT_ROOT / p
+
+
+def _read_toml(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        return {k: v for k, v in tomllib.load(fh).items() if isinstance(k, str)}
+
+
+def _example_values() -> set[str]:
+    example = _read_toml(PROJECT_ROOT / ".streamlit" / "secrets.example.toml")
+    return {str(v) for k, v in example.items() if k in SECRET_NAMES}
+
+
+def demo_secrets_path() -> Path:
+    return PROJECT_ROOT / ".haki" / "demo-secrets.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse_url: str
+    cookie_key: str | None
+    pseudonym_key: str | None
+    cookie_name: str
+    cookie_expiry_days: float
+    demo_cases: int
+
+    def require_secrets(self, *, demo: bool) -> Settings:
+        """Settings with usable secrets, or ConfigError saying exactly what to set.
+
+        For a demo warehouse missing secrets are generated (once, into an ignored
+        file). For any other warehouse they must be set by the operator, be long
+        enough and differ from the shipped examples.
+        """
+        cookie, pseudonym = self.cookie_key, self.pseudonym_key
+        if demo:
+            generated = ensure_demo_secrets()
+            cookie = cookie or generated["HAKI_COOKIE_KEY"]
+            pseudonym = pseudonym or generated["HAKI_PSEUDONYM_KEY"]
+            return _replace(self, cookie_key=cookie, pseudonym_key=pseudonym)
+        problems = []
+        examples = _example_values()
+        for name, value in (("HAKI_COOKIE_KEY", cookie), ("HAKI_PSEUDONYM_KEY", pseudonym)):
+            if not value:
+                problems.append(f"{name} is not set")
+            elif value in examples or "change-me" in value.lower():
+                problems.append(f"{name} is still the example value")
+            elif len(value.encode()) < MIN_KEY_BYTES:
+                problems.append(f"{name} is shorter than {MIN_KEY_BYTES} bytes")
+        if problems:
+            raise ConfigError(
+                "This warehouse holds programme data, so Haki will not start with unsafe secrets: "
+                + "; ".join(problems)
+                + ". Set each one in the environment or in .streamlit/secrets.toml to a random "
+                'value, for example the output of: python -c "import secrets; '
+                'print(secrets.token_urlsafe(48))"'
+            )
+        return self
+
+
+def _replace(settings: Settings, **changes) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **changes)
+
+
+def ensure_demo_secrets() -> dict[str, str]:
+    """Random demo secrets, generated on first use and then kept in an ignored file."""
+    path = demo_secrets_path()
+    values = _read_toml(path)
+    if all(values.get(n) for n in SECRET_NAMES):
+        return values
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = {n: _random.token_urlsafe(48) for n in SECRET_NAMES}
+    body = "# Generated for the demo warehouse only. Never used for real data.\n" + "".join(
+        f'{k} = "{v}"\n' for k, v in values.items()
+    )
+    path.write_text(body)
+    path.chmod(0o600)
+    return values
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    file_values = _read_toml(
+        _resolve(env.get("HAKI_SECRETS_FILE", SETTINGS["HAKI_SECRETS_FILE"][0]))
+    )
+
+    def get(name: str) -> str | None:
+        if env.get(name):
+            return env[name]
+        if file_values.get(name) not in (None, ""):
+            return str(file_values[name])
+        return SETTINGS[name][0]
+
+    return Settings(
+        warehouse_url=normalize_url(get("HAKI_WAREHOUSE_URL")),
+        cookie_key=get("HAKI_COOKIE_KEY"),
+        pseudonym_key=get("HAKI_PSEUDONYM_KEY"),
+        cookie_name=get("HAKI_COOKIE_NAME"),
+        cookie_expiry_days=float(get("HAKI_COOKIE_EXPIRY_DAYS")),
+        demo_cases=int(get("HAKI_DEMO_CASES")),
+    )
+
+
+def normalize_url(url: str) -> str:
+    """Relative SQLite paths are relative to the project, not to the working directory.
+
+    ``postgresql://`` URLs are pointed at psycopg 3, the driver Haki ships with.
+    """
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        rel = url.removeprefix("sqlite:///")
+        if rel and rel != ":memory:" and not rel.startswith("file:"):
+            return "sqlite:///" + str(_resolve(rel))
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

@@ -1,0 +1,38 @@
+"""Engines, created lazily (never at import time) and shared per URL."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+
+@functools.lru_cache(maxsize=8)
+def get_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # Foreign keys are off by default in SQLite; the contract's links must hold there too.
+    cur.execute("PRAGMA foreign_keys=ON")
+    # WAL lets the dashboard read while a load or the demo generator writes.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def warehouse_exists(url: str) -> bool:
+    """True when the URL points at a SQLite file that is there, or at any server URL."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return path == ":memory:" or Path(path).exists()
+    return True

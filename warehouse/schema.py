@@ -1,0 +1,308 @@
+"""The warehouse schema: one MetaData for every table Haki stores.
+
+Keys are pseudonymous (HMAC-SHA-256 hex digests of source ids, see
+``warehouse.pseudonym``). No table has a column that could hold a name, a phone
+number, an address, free-text notes or a source id: the data contract's DROP
+columns and ``source_*_id`` values never get this far.
+
+Enumerated values (stages, offences, ...) live in ``warehouse.vocab`` and are
+stored as short strings so that the same schema runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Stable constraint names make Alembic migrations reproducible on both dialects.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+KEY = String(64)  # hex HMAC-SHA-256
+COUNTY = String(3)  # "001".."047"
+
+
+def _county_fk(nullable: bool = False) -> Column:
+    return Column("county_code", COUNTY, ForeignKey("counties.code"), nullable=nullable)
+
+
+def _batch_fk() -> Column:
+    # Which upload (or demo generation) wrote the row: lets a bad load be traced and undone.
+    return Column("batch_id", Integer, ForeignKey("ingest_batches.id"), nullable=True)
+
+
+# --- reference data -------------------------------------------------------
+
+counties = Table(
+    "counties",
+    metadata,
+    Column("code", COUNTY, primary_key=True),
+    Column("name", String(40), nullable=False, unique=True),
+    Column("population_2019", Integer, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+)
+
+sub_counties = Table(
+    "sub_counties",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _county_fk(),
+    Column("name", String(60), nullable=False),
+    UniqueConstraint("county_code", "name"),
+)
+
+court_stations = Table(
+    "court_stations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    _county_fk(),
+)
+
+# --- bookkeeping ----------------------------------------------------------
+
+warehouse_meta = Table(
+    "warehouse_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+ingest_batches = Table(
+    "ingest_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("template", String(30), nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("status", String(20), nullable=False),  # loaded, partial, rejected
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_loaded", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    # JSON object {rule: count}; never the rejected cells themselves.
+    Column("rejections_by_rule", Text, nullable=False, default="{}"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("password_hash", String(100), nullable=False),
+    Column("role", String(30), nullable=False),
+    # Comma-separated county codes ("003,002"); empty for roles scoped to all counties.
+    Column("counties", String(200), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(
+        "role IN ('admin', 'project_manager', 'cuc_member', 'monitor')", name="role_known"
+    ),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # random token, never derived from the user
+    Column("username", String(64), nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("end_reason", String(30), nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String(64), nullable=True),
+    Column("action", String(40), nullable=False),
+    # JSON; holds page names, filters and counts, never case-level values.
+    Column("detail", Text, nullable=False, default="{}"),
+)
+
+# --- programme data (the data contract's templates) -----------------------
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_key", KEY, primary_key=True),
+    _county_fk(),
+    Column("sub_county_id", Integer, ForeignKey("sub_counties.id"), nullable=True),
+    Column("reported_on", Date, nullable=False),
+    Column("referral_source", String(30), nullable=False),
+    Column("offence", String(40), nullable=False),
+    Column("victim_age_band", String(5), nullable=False),  # 0-11, 12-14, 15-17
+    Column("victim_sex", String(10), nullable=False),
+    Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=True),
+    Column("consent_documented", Boolean, nullable=True),
+    _batch_fk(),
+    Index(None, "county_code", "reported_on"),
+    Index(None, "reported_on"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("case_key", KEY, ForeignKey("cases.case_key"), primary_key=True),
+    Column("stage", String(30), primary_key=True),
+    Column("occurred_on", Date, nullable=False),
+    _batch_fk(),
+    Index(None, "stage", "occurred_on"),
+)
+
+hearings = Table(
+    "hearings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_key", KEY, ForeignKey("cases.case_key"), nullable=False),
+    Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=False),
+    Column("hearing_on", Date, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("adjournment_reason", String(30), nullable=True),
+    Column("survivor_testified", Boolean, nullable=False),
+    # The contract's ';'-separated testimony_measures, one flag each, so both
+    # dialects can count them without string parsing.
+    Column("measure_in_camera", Boolean, nullable=False, default=False),
+    Column("measure_intermediary", Boolean, nullable=False, default=False),
+    Column("measure_screen", Boolean, nullable=False, default=False),
+    Column("measure_video_link", Boolean, nullable=False, default=False),
+    Column("measure_support_person", Boolean, nullable=False, default=False),
+    _batch_fk(),
+    UniqueConstraint("case_key", "hearing_on", "court_station_id"),
+    Index(None, "hearing_on"),
+    CheckConstraint(
+        "(status = 'adjourned') = (adjournment_reason IS NOT NULL)", name="reason_iff_adjourned"
+    ),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_key", KEY, ForeignKey("cases.case_key"), nullable=False),
+    Column("service", String(30), nullable=False),
+    Column("provided_on", Date, nullable=False),
+    Column("provider_type", String(20), nullable=False),
+    _batch_fk(),
+    UniqueConstraint("case_key", "service", "provided_on"),
+    Index(None, "provided_on"),
+)
+
+trainings = Table(
+    "trainings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("participant_key", KEY, nullable=False, index=True),
+    Column("participant_sex", String(10), nullable=False),
+    Column("cadre", String(30), nullable=False),
+    _county_fk(),
+    Column("course", String(40), nullable=False),
+    Column("delivery", String(30), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("pre_score", Float, nullable=True),
+    Column("post_score", Float, nullable=True),
+    _batch_fk(),
+    UniqueConstraint("participant_key", "course", "delivery", "held_on"),
+    Index(None, "county_code", "held_on"),
+)
+
+workforce = Table(
+    "workforce",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _county_fk(),
+    Column("cadre", String(30), nullable=False),
+    Column("headcount", Integer, nullable=False),
+    Column("as_of", Date, nullable=False),
+    _batch_fk(),
+    UniqueConstraint("county_code", "cadre", "as_of"),
+    CheckConstraint("headcount >= 0", name="headcount_non_negative"),
+)
+
+outreach = Table(
+    "outreach",
+    metadata,
+    Column("event_key", KEY, primary_key=True),
+    Column("held_on", Date, nullable=False),
+    _county_fk(),
+    Column("sub_county_id", Integer, ForeignKey("sub_counties.id"), nullable=True),
+    Column("audience", String(30), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("participants_female", Integer, nullable=False),
+    Column("participants_male", Integer, nullable=False),
+    _batch_fk(),
+    Index(None, "county_code", "held_on"),
+    CheckConstraint(
+        "participants_female >= 0 AND participants_male >= 0 "
+        "AND participants_female + participants_male > 0",
+        name="participants_positive",
+    ),
+)
+
+hotline_reports = Table(
+    "hotline_reports",
+    metadata,
+    Column("report_key", KEY, primary_key=True),
+    Column("received_on", Date, nullable=False),
+    _county_fk(),
+    Column("channel", String(20), nullable=False),
+    Column("category", String(30), nullable=False),
+    Column("referred_to", String(30), nullable=False),
+    # Not a foreign key: a report may arrive before the case it became.
+    Column("case_key", KEY, nullable=True, index=True),
+    _batch_fk(),
+    Index(None, "county_code", "received_on"),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_code", String(40), nullable=False),
+    Column("period", String(7), nullable=False),  # "2025-Q1" or "2025"
+    # A county code, or "ALL" for a programme-wide target (so no foreign key).
+    Column("county_scope", String(3), nullable=False),
+    Column("target", Float, nullable=False),
+    _batch_fk(),
+    UniqueConstraint("indicator_code", "period", "county_scope"),
+    CheckConstraint("target >= 0", name="target_non_negative"),
+)
+
+PROGRAMME_TABLES = (
+    cases,
+    case_events,
+    hearings,
+    services,
+    trainings,
+    workforce,
+    outreach,
+    hotline_reports,
+    targets,
+)
