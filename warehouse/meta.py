@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import Connection, Engine, select
 
-from sqlalchemy import Connection, Engine, func, select
-
-from warehouse.schema import ingest_batches, warehouse_meta
+from warehouse.schema import warehouse_meta
 
 DEMO_KEY = "demo"
 
@@ -26,12 +24,3 @@ def is_demo(engine: Engine) -> bool:
     with engine.connect() as conn:
         return get_meta(conn, DEMO_KEY) == "true"
 
-
-def last_load_at(engine: Engine) -> datetime | None:
-    """When the last successful load (upload or demo generation) finished."""
-    with engine.connect() as conn:
-        return conn.execute(
-            select(func.max(ingest_batches.c.finished_at)).where(
-                ingest_batches.c.status.in_(("loaded", "partial"))
-            )
-        ).scalar_one_or_none()

@@ -1,0 +1,105 @@
+"""Signing in and out. streamlit-authenticator draws the form and checks the password;
+Haki owns everything else: who the user is now (the ``users`` table, read on every
+rerun), the session record and the audit trail.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from auth import audit, sessions, users
+from auth.policy import PolicyError, Principal, validate
+
+# The one key Haki adds to st.session_state: the server-side session record's id.
+SESSION_KEY = "haki_session_id"
+FORM_FIELDS = {
+    "Form name": "Sign in to Haki",
+    "Username": "Username",
+    "Password": "Password",
+    "Login": "Sign in",
+}
+
+
+def _authenticator(runtime) -> stauth.Authenticate:
+    with runtime.engine.connect() as conn:
+        creds = users.credentials(conn)
+    settings = runtime.settings
+    return stauth.Authenticate(
+        creds,
+        cookie_name=settings.cookie_name,
+        cookie_key=settings.cookie_key,
+        cookie_expiry_days=settings.cookie_expiry_days,
+        auto_hash=False,  # the table holds bcrypt hashes only
+        login_sleep_time=0,
+    )
+
+
+def _signed_in_username() -> str | None:
+    if st.session_state.get("authentication_status"):
+        return st.session_state.get("username")
+    return None
+
+
+def current_principal(runtime) -> Principal | None:
+    """The signed-in person as the warehouse says now: disabled or changed users take
+    effect at their next click."""
+    username = _signed_in_username()
+    if not username:
+        return None
+    with runtime.engine.connect() as conn:
+        principal = users.active_principal(conn, username)
+    if principal is None:
+        return None
+    try:
+        validate(principal)
+    except PolicyError:
+        return None
+    return principal
+
+
+def sign_in(runtime) -> tuple[Principal | None, stauth.Authenticate]:
+    """Draws the sign-in form when needed; returns the principal once signed in."""
+    authenticator = _authenticator(runtime)
+    try:
+        authenticator.login(location="main", fields=FORM_FIELDS)
+    except LoginError:
+        # A valid cookie for a user who is no longer active: forget it, ask again.
+        st.session_state["logout"] = True
+        st.session_state["authentication_status"] = None
+        authenticator.login(location="main", fields=FORM_FIELDS)
+    if st.session_state.get("authentication_status") is False:
+        st.error("That username and password do not match an active account.")
+    username = _signed_in_username()
+    if username is None:
+        return None, authenticator
+    principal = current_principal(runtime)
+    with runtime.engine.begin() as conn:
+        if principal is None:
+            audit.record(conn, "access_refused", username, reason="inactive or invalid account")
+            _end(conn, "account_disabled")
+            authenticator.logout(location="unrendered")
+            st.error("This account is disabled or has no valid role. Ask an administrator.")
+            return None, authenticator
+        if st.session_state.get(SESSION_KEY) is None:
+            st.session_state[SESSION_KEY] = sessions.start(conn, username)
+            audit.record(conn, "login", username, role=principal.role)
+        else:
+            sessions.touch(conn, st.session_state[SESSION_KEY])
+    return principal, authenticator
+
+
+def _end(conn, reason: str) -> None:
+    session_id = st.session_state.pop(SESSION_KEY, None)
+    if session_id:
+        sessions.end(conn, session_id, reason)
+
+
+def sign_out_button(runtime, authenticator: stauth.Authenticate, principal: Principal) -> None:
+    if st.sidebar.button("Sign out", icon=":material/logout:", key="haki_sign_out"):
+        with runtime.engine.begin() as conn:
+            _end(conn, "logout")
+            audit.record(conn, "logout", principal.username)
+        authenticator.logout(location="unrendered")
+        st.rerun()

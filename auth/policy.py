@@ -1,0 +1,97 @@
+"""Role policy as data: which pages each role may open and what data it may see.
+
+Pure functions over plain values, so the whole grid of role x page is table-tested
+(tests/auth/test_policy.py). ``app.py`` builds the navigation from ``pages_for``;
+each page script checks ``can_open`` again through ``auth.require``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from queries.scope import Scope
+
+ROLES = ("admin", "project_manager", "cuc_member", "monitor")
+ROLE_LABELS = {
+    "admin": "Administrator",
+    "project_manager": "Project manager",
+    "cuc_member": "Court User Committee member",
+    "monitor": "State Department monitor",
+}
+# Counts from 1 to 10 are withheld for roles that see summaries only.
+SUPPRESS_BELOW = 11
+
+
+class PolicyError(PermissionError):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    username: str
+    display_name: str
+    role: str
+    counties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    title: str
+    icon: str
+    script: str
+    roles: frozenset[str]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
+    ),
+)
+
+# Role -> (limited to the user's own counties?, suppress small counts?)
+_DATA_RULES = {
+    "project_manager": (False, False),
+    "cuc_member": (True, False),
+    "monitor": (False, True),
+    # Admins run the system, not the programme: they see what a monitor sees.
+    "admin": (False, True),
+}
+
+
+def validate(principal: Principal) -> None:
+    if principal.role not in ROLES:
+        raise PolicyError(f"unknown role {principal.role!r}")
+    own_counties, _ = _DATA_RULES[principal.role]
+    if own_counties and not principal.counties:
+        raise PolicyError("a CUC member must be assigned at least one county")
+    if not own_counties and principal.counties:
+        raise PolicyError(f"the {principal.role} role covers all counties; assign none")
+
+
+def pages_for(principal: Principal) -> list[PageSpec]:
+    validate(principal)
+    return [p for p in PAGES if principal.role in p.roles]
+
+
+def can_open(principal: Principal, page_id: str) -> bool:
+    try:
+        return any(p.id == page_id for p in pages_for(principal))
+    except PolicyError:
+        return False
+
+
+def page(page_id: str) -> PageSpec:
+    for p in PAGES:
+        if p.id == page_id:
+            return p
+    raise KeyError(page_id)
+
+
+def scope_for(principal: Principal) -> Scope:
+    validate(principal)
+    own_counties, suppress = _DATA_RULES[principal.role]
+    return Scope(
+        counties=tuple(principal.counties) if own_counties else None,
+        suppress_below=SUPPRESS_BELOW if suppress else 0,
+    )

@@ -1,0 +1,45 @@
+"""Small dialect-aware SQL constructs, so no query needs SQLite- or PostgreSQL-only SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class month_key(FunctionElement):
+    """'YYYY-MM' of a date column."""
+
+    type = String()
+    inherit_cache = True
+    name = "month_key"
+
+
+@compiles(month_key)
+def _month_key_default(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_key, "sqlite")
+def _month_key_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (second - first)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    first, second = list(element.clauses)
+    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    first, second = list(element.clauses)
+    return f"CAST(julianday({compiler.process(second, **kw)}) - julianday({compiler.process(first, **kw)}) AS INTEGER)"

@@ -1,0 +1,148 @@
+"""Queries behind the overview page: headline figures and the monthly trend.
+
+Each ``*_stmt`` builds one select() from a Scope and Filters; values are bound
+parameters. The counting rules (what "charged in a period" means) are stated
+once here, and the page's captions say the same in words (``MEASURES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import Engine, Select, distinct, func, select
+
+from metrics.disclosure import suppress_value
+from queries.constructs import month_key
+from queries.run import fetch, fetch_value
+from queries.scope import Filters, Scope, effective_counties
+from warehouse.schema import case_events, cases, counties, outreach, services, trainings
+
+
+def _in_counties(stmt: Select, column, scope: Scope, filters: Filters) -> Select:
+    allowed = effective_counties(scope, filters)
+    return stmt if allowed is None else stmt.where(column.in_(allowed))
+
+
+def reported_stmt(scope: Scope, filters: Filters) -> Select:
+    stmt = select(func.count().label("n")).select_from(cases).where(
+        cases.c.reported_on.between(filters.start, filters.end)
+    )
+    return _in_counties(stmt, cases.c.county_code, scope, filters)
+
+
+def _stage_stmt(stage: str, scope: Scope, filters: Filters) -> Select:
+    stmt = (
+        select(func.count().label("n"))
+        .select_from(case_events.join(cases))
+        .where(case_events.c.stage == stage)
+        .where(case_events.c.occurred_on.between(filters.start, filters.end))
+    )
+    return _in_counties(stmt, cases.c.county_code, scope, filters)
+
+
+def charged_stmt(scope: Scope, filters: Filters) -> Select:
+    return _stage_stmt("charged", scope, filters)
+
+
+def convicted_stmt(scope: Scope, filters: Filters) -> Select:
+    return _stage_stmt("convicted", scope, filters)
+
+
+def survivors_served_stmt(scope: Scope, filters: Filters) -> Select:
+    stmt = (
+        select(func.count(distinct(services.c.case_key)).label("n"))
+        .select_from(services.join(cases))
+        .where(services.c.provided_on.between(filters.start, filters.end))
+    )
+    return _in_counties(stmt, cases.c.county_code, scope, filters)
+
+
+def people_trained_stmt(scope: Scope, filters: Filters) -> Select:
+    stmt = select(func.count(distinct(trainings.c.participant_key)).label("n")).where(
+        trainings.c.held_on.between(filters.start, filters.end)
+    )
+    return _in_counties(stmt, trainings.c.county_code, scope, filters)
+
+
+def outreach_participants_stmt(scope: Scope, filters: Filters) -> Select:
+    total = func.coalesce(
+        func.sum(outreach.c.participants_female + outreach.c.participants_male), 0
+    )
+    stmt = select(total.label("n")).where(outreach.c.held_on.between(filters.start, filters.end))
+    return _in_counties(stmt, outreach.c.county_code, scope, filters)
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    counts: str  # the counting rule in words, shown as the figure's help text
+    build: Callable[[Scope, Filters], Select]
+
+
+MEASURES = (
+    Measure("cases_reported", "Cases reported",
+            "Cases whose report date falls in the period.", reported_stmt),
+    Measure("cases_charged", "Cases charged",
+            "Cases that reached 'charged' on a date in the period.", charged_stmt),
+    Measure("convictions", "Convictions",
+            "Cases with a conviction recorded on a date in the period.", convicted_stmt),
+    Measure("survivors_served", "Survivors served",
+            "Survivors who received at least one service in the period.",
+            survivors_served_stmt),
+    Measure("people_trained", "People trained",
+            "Different people who took part in a training, mentorship or technical "
+            "assistance session in the period (counted once however many they attended).",
+            people_trained_stmt),
+    Measure("outreach_participants", "Outreach participants",
+            "Attendance at community sessions in the period (a person at two sessions "
+            "counts twice).", outreach_participants_stmt),
+)
+
+HEADLINE_SCHEMA = {
+    "measure": pl.String,
+    "label": pl.String,
+    "current": pl.Int64,
+    "previous": pl.Int64,
+}
+
+
+def headline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """One row per measure: the count in the period and in the previous period of equal length."""
+    earlier = filters.previous()
+    rows = []
+    for m in MEASURES:
+        current = fetch_value(engine, m.build(scope, filters))
+        previous = fetch_value(engine, m.build(scope, earlier))
+        rows.append((
+            m.id,
+            m.label,
+            suppress_value(current, scope.suppress_below),
+            suppress_value(previous, scope.suppress_below),
+        ))
+    return pl.DataFrame(rows, schema=HEADLINE_SCHEMA, orient="row")
+
+
+def reported_by_month_stmt(scope: Scope, filters: Filters) -> Select:
+    month = month_key(cases.c.reported_on).label("month")
+    stmt = (
+        select(month, cases.c.county_code, counties.c.name.label("county"),
+               func.count().label("cases"))
+        .select_from(cases.join(counties))
+        .where(cases.c.reported_on.between(filters.start, filters.end))
+        .group_by(month, cases.c.county_code, counties.c.name)
+        .order_by(month, cases.c.county_code)
+    )
+    return _in_counties(stmt, cases.c.county_code, scope, filters)
+
+
+TREND_SCHEMA = {"month": pl.String, "county_code": pl.String, "county": pl.String,
+                "cases": pl.Int64}
+
+
+def reported_by_month(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Cases reported per month and county (months with no case are absent)."""
+    return fetch(engine, reported_by_month_stmt(scope, filters), scope,
+                 schema=TREND_SCHEMA, counts=("cases",))
