@@ -1,0 +1,159 @@
+"""Operator commands for Haki.
+
+    python manage.py init                      create or upgrade the warehouse
+    python manage.py demo --cases N --seed S   fill it with synthetic demo data
+    python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
+    python manage.py users list | disable U | enable U | set-password U | set-role U --role R
+
+The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
+.streamlit/secrets.toml). Passwords are never command-line arguments: they are
+asked twice on a terminal, or read as one line from standard input otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import date
+
+from auth import audit, users
+from auth.policy import ROLES
+from warehouse.config import ConfigError, load_settings
+from warehouse.engine import get_engine
+from warehouse.migrate import init_warehouse
+
+
+class Progress:
+    """A bar on a terminal; plain lines (one per 10%) when output goes to a file or CI log."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        pct = 100 if total <= 0 else min(100, done * 100 // total)
+        if self.tty:
+            bar = "#" * (pct // 4)
+            self.stream.write(f"\r{stage:<18} [{bar:<25}] {pct:3d}% ({done:,}/{total:,})")
+            if pct == 100:
+                self.stream.write("\n")
+        elif pct // 10 != self.last.get(stage, -1):
+            self.last[stage] = pct // 10
+            self.stream.write(f"{stage}: {pct}% ({done:,} of {total:,})\n")
+        self.stream.flush()
+
+
+def read_password(prompt_name: str) -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"New password for {prompt_name}: ")
+        second = getpass.getpass("Again: ")
+        if first != second:
+            raise users.UserError("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise users.UserError("no password on standard input")
+    return line.rstrip("\r\n")
+
+
+def cmd_init(args, settings) -> int:
+    revision = init_warehouse(get_engine(settings.warehouse_url))
+    print(f"Warehouse ready at schema revision {revision}: {_safe_url(settings.warehouse_url)}")
+    return 0
+
+
+def cmd_demo(args, settings) -> int:
+    from warehouse.firstrun import build_demo
+
+    key = settings.require_secrets(demo=True).pseudonym_key
+    until = date.fromisoformat(args.until) if args.until else date.today()
+    counts = build_demo(settings.warehouse_url, cases=args.cases, seed=args.seed, until=until,
+                        pseudonym_key=key, progress=Progress())
+    for table, n in counts.items():
+        print(f"{table:>16}: {n:,} rows")
+    print("Demo accounts were created; the sign-in page lists them.")
+    return 0
+
+
+def cmd_users(args, settings) -> int:
+    engine = get_engine(settings.warehouse_url)
+    if args.action == "list":
+        with engine.connect() as conn:
+            rows = users.list_users(conn)
+        print(f"{'username':<24}{'role':<18}{'counties':<16}{'active':<8}name")
+        for r in rows:
+            print(f"{r.username:<24}{r.role:<18}{r.counties or 'all':<16}"
+                  f"{'yes' if r.active else 'no':<8}{r.display_name}")
+        return 0
+    with engine.begin() as conn:
+        if args.action == "add":
+            codes = users.parse_counties(conn, args.counties)
+            password = read_password(args.username)
+            users.add_user(conn, args.username, role=args.role, password=password,
+                           display_name=args.name, county_codes=codes)
+            detail = {"role": args.role, "counties": list(codes)}
+        elif args.action == "set-role":
+            codes = users.parse_counties(conn, args.counties)
+            users.set_role(conn, args.username, args.role, codes)
+            detail = {"role": args.role, "counties": list(codes)}
+        elif args.action == "set-password":
+            users.set_password(conn, args.username, read_password(args.username))
+            detail = {}
+        else:  # disable / enable
+            users.set_active(conn, args.username, args.action == "enable")
+            detail = {}
+        audit.record(conn, f"user_{args.action.replace('-', '_')}", "manage.py",
+                     target=args.username, **detail)
+    print(f"{args.action}: {args.username} done.")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="manage.py", description="Haki operator commands")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or upgrade the warehouse schema and reference data")
+    demo = sub.add_parser("demo", help="fill an empty warehouse with synthetic demo data")
+    demo.add_argument("--cases", type=int, default=5000)
+    demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument("--until", help="last day of the data, YYYY-MM-DD (default: today)")
+    u = sub.add_parser("users", help="manage user accounts").add_subparsers(
+        dest="action", required=True)
+    add = u.add_parser("add")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--counties", help="county codes, e.g. 003,002 (CUC members only)")
+    add.add_argument("--name", help="display name")
+    u.add_parser("list")
+    for action in ("disable", "enable", "set-password"):
+        u.add_parser(action).add_argument("username")
+    sr = u.add_parser("set-role")
+    sr.add_argument("username")
+    sr.add_argument("--role", required=True, choices=ROLES)
+    sr.add_argument("--counties")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "cases", 1) is not None and getattr(args, "cases", 1) < 1:
+        print("error: --cases must be at least 1", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users}[args.command]
+    try:
+        return handler(args, settings)
+    except (users.UserError, ConfigError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

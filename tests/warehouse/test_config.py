@@ -1,0 +1,75 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from warehouse import config
+from warehouse.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG = "x" * 40
+
+
+def _settings(tmp_path, **env):
+    env.setdefault("HAKI_SECRETS_FILE", str(tmp_path / "none.toml"))
+    return load_settings(env)
+
+
+def test_defaults_point_at_the_embedded_sqlite_warehouse(tmp_path):
+    s = _settings(tmp_path)
+    assert s.warehouse_url == "sqlite:///" + str(ROOT / "data" / "warehouse.db")
+    assert s.cookie_key is None and s.pseudonym_key is None
+
+
+def test_environment_wins_over_the_secrets_file(tmp_path):
+    f = tmp_path / "secrets.toml"
+    f.write_text('HAKI_WAREHOUSE_URL = "sqlite:////from/file.db"\nHAKI_COOKIE_KEY = "file-key"\n')
+    s = _settings(tmp_path, HAKI_SECRETS_FILE=str(f), HAKI_WAREHOUSE_URL="sqlite:////from/env.db")
+    assert s.warehouse_url == "sqlite:////from/env.db"
+    assert s.cookie_key == "file-key"
+
+
+def test_postgres_urls_use_psycopg3(tmp_path):
+    s = _settings(tmp_path, HAKI_WAREHOUSE_URL="postgresql://u:p@h:5432/db")
+    assert s.warehouse_url == "postgresql+psycopg://u:p@h:5432/db"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "pseudonym", "message"),
+    [
+        (None, STRONG, "HAKI_COOKIE_KEY is not set"),
+        (STRONG, None, "HAKI_PSEUDONYM_KEY is not set"),
+        ("change-me-cookie-key-example-value-not-secret", STRONG, "HAKI_COOKIE_KEY is still the example"),
+        (STRONG, "short", "HAKI_PSEUDONYM_KEY is shorter than 32 bytes"),
+    ],
+)
+def test_production_refuses_missing_or_example_secrets(tmp_path, cookie, pseudonym, message):
+    env = {k: v for k, v in {"HAKI_COOKIE_KEY": cookie, "HAKI_PSEUDONYM_KEY": pseudonym}.items() if v}
+    with pytest.raises(ConfigError, match=message) as err:
+        _settings(tmp_path, **env).require_secrets(demo=False)
+    assert "token_urlsafe" in str(err.value)  # says how to make a good one
+
+
+def test_production_accepts_strong_secrets(tmp_path):
+    s = _settings(tmp_path, HAKI_COOKIE_KEY=STRONG, HAKI_PSEUDONYM_KEY=STRONG + "y")
+    assert s.require_secrets(demo=False).pseudonym_key == STRONG + "y"
+
+
+def test_demo_secrets_are_generated_once_and_random(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "demo_secrets_path", lambda: tmp_path / "demo.toml")
+    first = _settings(tmp_path).require_secrets(demo=True)
+    again = _settings(tmp_path).require_secrets(demo=True)
+    assert first.cookie_key == again.cookie_key and len(first.cookie_key) >= 32
+    assert first.cookie_key != first.pseudonym_key
+    # ...and are never used for a warehouse that is not demo-flagged.
+    with pytest.raises(ConfigError):
+        _settings(tmp_path).require_secrets(demo=False)
+
+
+def test_every_setting_is_documented():
+    example = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name in config.SETTINGS:
+        assert name in readme, f"{name} missing from README"
+        if name != "HAKI_SECRETS_FILE":
+            assert re.search(rf"^{name} = ", example, re.M), f"{name} missing from example"
