@@ -1,6 +1,6 @@
 """Reference data: counties, sub-counties and court stations, shipped as CSV in refdata/.
 
-Sources are named in the README. ``sync_reference`` is idempotent: it inserts what
+Sources are named in refdata/SOURCES.md. ``sync_reference`` is idempotent: it inserts what
 is missing and corrects what changed, and never deletes (an admin may have added
 court stations, and facts point at these rows).
 """
