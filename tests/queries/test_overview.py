@@ -1,0 +1,145 @@
+"""Every overview figure equals an independent count over the warehouse, for every role.
+
+The independent side reads whole tables and counts with polars, sharing no code
+with queries/overview.py but the table definitions.
+"""
+
+from datetime import date
+
+import polars as pl
+import pytest
+from sqlalchemy import select
+
+from auth.policy import Principal, scope_for
+from queries import overview
+from queries.scope import Filters, ScopeError
+from warehouse.schema import case_events, cases, outreach, services, trainings
+
+KILIFI, KWALE, MOMBASA = "003", "002", "001"
+SCOPES = {
+    "manager": scope_for(Principal("p", "P", "project_manager")),
+    "cuc_kilifi": scope_for(Principal("k", "K", "cuc_member", (KILIFI,))),
+    "cuc_kwale": scope_for(Principal("w", "W", "cuc_member", (KWALE,))),
+    "monitor": scope_for(Principal("m", "M", "monitor")),
+}
+PERIODS = [
+    Filters(date(2025, 10, 1), date(2026, 9, 30)),
+    Filters(date(2022, 1, 1), date(2022, 3, 31)),
+    Filters(date(2026, 11, 1), date(2026, 11, 15), counties=(KWALE,)),
+]
+
+
+def _table(engine, table):
+    with engine.connect() as conn:
+        rows = conn.execute(select(table)).mappings().all()
+    return pl.DataFrame([dict(r) for r in rows], infer_schema_length=None)
+
+
+@pytest.fixture(scope="module")
+def tables(demo_warehouse):
+    return {t.name: _table(demo_warehouse, t) for t in (cases, case_events, services, trainings, outreach)}
+
+
+def _independent(tables, counties, start, end):
+    def within(df, day, county="county_code"):
+        df = df.filter(pl.col(day).is_between(start, end))
+        return df if counties is None else df.filter(pl.col(county).is_in(list(counties)))
+
+    case_county = tables["cases"].select("case_key", "county_code")
+    events = tables["case_events"].join(case_county, on="case_key")
+    served = tables["services"].join(case_county, on="case_key")
+    out = within(tables["outreach"], "held_on")
+    return {
+        "cases_reported": within(tables["cases"], "reported_on").height,
+        "cases_charged": within(events.filter(pl.col("stage") == "charged"), "occurred_on").height,
+        "convictions": within(events.filter(pl.col("stage") == "convicted"), "occurred_on").height,
+        "survivors_served": within(served, "provided_on")["case_key"].n_unique(),
+        "people_trained": within(tables["trainings"], "held_on")["participant_key"].n_unique(),
+        "outreach_participants": int(
+            (out["participants_female"] + out["participants_male"]).sum() or 0),
+    }
+
+
+def _allowed(scope, filters):
+    if scope.counties is None:
+        return filters.counties
+    return filters.counties or scope.counties
+
+
+@pytest.mark.parametrize("filters", PERIODS, ids=["last-year", "2022-Q1", "kwale-nov"])
+@pytest.mark.parametrize("who", sorted(SCOPES))
+def test_headline_equals_independent_count(demo_warehouse, tables, who, filters):
+    scope = SCOPES[who]
+    if scope.counties is not None and filters.counties and not set(filters.counties) <= set(scope.counties):
+        with pytest.raises(ScopeError):
+            overview.headline(demo_warehouse, scope, filters)
+        return
+    got = overview.headline(demo_warehouse, scope, filters)
+    counties = _allowed(scope, filters)
+    now = _independent(tables, counties, filters.start, filters.end)
+    prev = filters.previous()
+    before = _independent(tables, counties, prev.start, prev.end)
+    for row in got.iter_rows(named=True):
+        for column, expected in (("current", now), ("previous", before)):
+            want = expected[row["measure"]]
+            if scope.aggregate_only and 1 <= want <= 10:
+                want = None
+            assert row[column] == want, (who, row["measure"], column)
+
+
+def test_the_figures_are_not_trivially_zero(demo_warehouse):
+    got = overview.headline(demo_warehouse, SCOPES["manager"], PERIODS[0])
+    assert (got["current"] > 0).all(), got
+
+
+@pytest.mark.parametrize("filters", PERIODS[:2])
+def test_trend_sums_to_the_headline_and_stays_in_scope(demo_warehouse, filters):
+    for who in ("manager", "cuc_kilifi", "cuc_kwale"):
+        scope = SCOPES[who]
+        trend = overview.reported_by_month(demo_warehouse, scope, filters)
+        head = overview.headline(demo_warehouse, scope, filters)
+        reported = head.filter(pl.col("measure") == "cases_reported")["current"].item()
+        assert trend["cases"].sum() == reported
+        if scope.counties is not None:
+            assert set(trend["county_code"]) <= set(scope.counties)
+
+
+def test_kilifi_member_never_receives_a_mombasa_figure(demo_warehouse, tables):
+    scope = SCOPES["cuc_kilifi"]
+    whole = Filters(date(2021, 1, 1), date(2026, 11, 15))
+    trend = overview.reported_by_month(demo_warehouse, scope, whole)
+    assert set(trend["county"]) == {"Kilifi"}
+    kilifi_cases = tables["cases"].filter(pl.col("county_code") == KILIFI).height
+    got = overview.headline(demo_warehouse, scope, whole)
+    assert got.filter(pl.col("measure") == "cases_reported")["current"].item() == kilifi_cases
+    for asked in [(MOMBASA,), (KILIFI, MOMBASA)]:
+        with pytest.raises(ScopeError):
+            overview.headline(demo_warehouse, scope, Filters(whole.start, whole.end, asked))
+        with pytest.raises(ScopeError):
+            overview.reported_by_month(demo_warehouse, scope, Filters(whole.start, whole.end, asked))
+
+
+def test_monitor_never_receives_a_count_from_1_to_10(demo_warehouse):
+    scope = SCOPES["monitor"]
+    # A narrow period makes small monthly counts certain.
+    f = Filters(date(2026, 1, 1), date(2026, 6, 30), counties=(KWALE,))
+    trend = overview.reported_by_month(demo_warehouse, scope, f)
+    visible = trend["cases"].drop_nulls()
+    assert not visible.is_between(1, 10).any()
+    head = overview.headline(demo_warehouse, scope, f)
+    for column in ("current", "previous"):
+        assert not head[column].drop_nulls().is_between(1, 10).any()
+    # The same request from a project manager shows the small counts that were withheld.
+    pm = overview.reported_by_month(demo_warehouse, SCOPES["manager"], f)
+    small = pm.filter(pl.col("cases").is_between(1, 10))
+    assert small.height > 0, "the fixture should have small monthly counts here"
+    withheld = trend.filter(pl.col("cases_suppressed"))
+    assert set(small["month"]) <= set(withheld["month"])
+
+
+def test_values_are_bound_parameters_not_sql_text():
+    stmt = overview.reported_stmt(SCOPES["cuc_kilifi"], PERIODS[0])
+    compiled = stmt.compile()
+    sql = str(compiled)
+    assert "003" not in sql and "2025" not in sql
+    assert KILIFI in str(compiled.params.values())
