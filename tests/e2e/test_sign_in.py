@@ -1,0 +1,78 @@
+"""Sign in through the real form, in a real browser, and read the overview."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auth.demo_accounts import listed
+from auth.policy import Principal, scope_for
+from metrics.periods import period_bounds, quarters_until
+from queries.overview import headline
+from queries.scope import Filters
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("HAKI_SCREENSHOTS_DIR")
+
+
+def _sign_in(page, base, username, password):
+    page.goto(base)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Overview").wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+
+
+def _default_filters(counties=None):
+    qs = quarters_until(date.today())
+    start, end = period_bounds(qs[-4], qs[-1], date.today())
+    return Filters(start, end, counties)
+
+
+def _metric(page, label):
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+@pytest.mark.parametrize("username", ["demo-cuc-kilifi", "demo-manager", "demo-monitor"])
+def test_sign_in_and_see_the_overview(browser, demo_server, username):
+    base, engine = demo_server
+    account = next(a for a in listed(engine) if a["username"] == username)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_text("Demo accounts").wait_for(timeout=30_000)
+    page.get_by_text("Synthetic demo data").first.wait_for()
+    _sign_in(page, base, account["username"], account["password"])
+
+    principal = Principal(username, "", account["role"], tuple(account["counties"]))
+    expected = headline(engine, scope_for(principal), _default_filters())
+    want = expected.filter(expected["measure"] == "cases_reported")["current"].item()
+    shown = _metric(page, "Cases reported")
+    assert shown == (f"{want:,}" if want is not None else "suppressed (1–10)")
+    page.get_by_text("Synthetic demo data").first.wait_for()
+    if username == "demo-cuc-kilifi":
+        body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert "Kilifi" in body and "Mombasa" not in body
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(1500)  # let the chart finish drawing
+        page.screenshot(path=str(Path(SHOTS) / f"overview-{username}.png"), full_page=True)
+    context.close()
+
+
+def test_wrong_password_is_refused(browser, demo_server):
+    base, _ = demo_server
+    page = browser.new_page()
+    page.goto(base)
+    page.get_by_label("Username").fill("demo-manager")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(re.compile("do not match an active account")).wait_for(timeout=30_000)
+    assert page.get_by_role("heading", name="Overview").count() == 0
+    page.close()
