@@ -104,11 +104,11 @@ def empty_warehouse(request, tmp_path_factory):
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_warehouse(request, tmp_path_factory):
-    """One demo warehouse per backend for the whole session. Tests must not write to it."""
-    from warehouse.demo import generate
+    """One demo warehouse (with demo accounts) per backend for the session.
+
+    Tests that change it must put it back as it was."""
+    from warehouse.firstrun import build_demo
 
     url = new_warehouse_url(request.param, tmp_path_factory, request)
-    engine = get_engine(url)
-    init_warehouse(engine)
-    generate(engine, cases=DEMO_CASES, seed=DEMO_SEED, until=DEMO_UNTIL, pseudonym_key=DEMO_KEY)
-    return engine
+    build_demo(url, cases=DEMO_CASES, seed=DEMO_SEED, until=DEMO_UNTIL, pseudonym_key=DEMO_KEY)
+    return get_engine(url)
