@@ -1,4 +1,4 @@
-"""Monthly trend lines, one per county."""
+"""Trend lines over months or quarters, one per county."""
 
 from __future__ import annotations
 
@@ -7,19 +7,24 @@ import polars as pl
 
 from charts.theme import themed
 
+AXIS = {
+    "month": ("Month reported", "%b %Y"),
+    "quarter": ("Quarter reported", "Q%q %Y"),
+}
 
-def monthly_by_county(df: pl.DataFrame, *, value: str, value_title: str) -> alt.Chart:
-    """Lines over ``month`` ('YYYY-MM'), coloured by ``county``; nulls (withheld) break the line."""
-    data = df.with_columns(pl.col("month").str.to_date("%Y-%m").alias("month_start"))
-    base = alt.Chart(data.to_pandas())
-    lines = base.mark_line(point=alt.OverlayMarkDef(size=40), strokeWidth=2.5).encode(
-        x=alt.X("month_start:T", title="Month reported",
-                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
+
+def by_county(df: pl.DataFrame, *, value: str, value_title: str, grain: str) -> alt.Chart:
+    """Lines over ``period_start``, coloured by ``county``; withheld (null) values break the line."""
+    title, fmt = AXIS[grain]
+    lines = alt.Chart(df.select("period_start", "county", value).to_pandas()).mark_line(
+        point=alt.OverlayMarkDef(size=50), strokeWidth=2.5
+    ).encode(
+        x=alt.X("period_start:T", title=title, axis=alt.Axis(format=fmt, labelAngle=0)),
         y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=",d", tickMinStep=1)),
         color=alt.Color("county:N", title="County"),
         tooltip=[
             alt.Tooltip("county:N", title="County"),
-            alt.Tooltip("month_start:T", title="Month", format="%b %Y"),
+            alt.Tooltip("period_start:T", title=title, format=fmt),
             alt.Tooltip(f"{value}:Q", title=value_title, format=",d"),
         ],
     )

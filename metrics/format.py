@@ -21,12 +21,6 @@ def period(start: date, end: date) -> str:
     return f"{day(start)} to {day(end)}"
 
 
-def month(key: str) -> str:
-    """'2025-03' -> 'Mar 2025'."""
-    y, m = key.split("-")
-    return f"{date(int(y), int(m), 1):%b %Y}"
-
-
 def joined(words: list[str]) -> str:
     words = list(words)
     if len(words) <= 1:

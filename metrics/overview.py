@@ -1,10 +1,16 @@
-"""Shaping the overview's numbers: changes against the previous period, a full monthly grid."""
+"""Shaping the overview's numbers: changes against the previous period, a full period grid."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import polars as pl
+
+from metrics.disclosure import SUPPRESSED_LABEL
+from metrics.periods import key_start, key_words, period_keys
+from queries.scope import Scope
+
+GRAIN_WORDS = {"month": "Month", "quarter": "Quarter"}
 
 
 def with_change(headline: pl.DataFrame) -> pl.DataFrame:
@@ -18,44 +24,36 @@ def with_change(headline: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def months_between(start: date, end: date) -> list[str]:
-    out, (y, m) = [], (start.year, start.month)
-    while (y, m) <= (end.year, end.month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+def trend_grain(scope: Scope) -> str:
+    """Summaries-only readers get quarters: monthly counts per county are mostly small
+    enough to be withheld, which would leave a chart of gaps."""
+    return "quarter" if scope.aggregate_only else "month"
 
 
-def complete_months(trend: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
-    """Every month x county of the period, with 0 where nothing was reported.
+def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) -> pl.DataFrame:
+    """Every period x county, with 0 where nothing was reported, and ``period_start`` dates.
 
     Counties appear when they have at least one case (or withheld cell) in the
-    period; a month with no report is a real zero and is shown as one.
+    range; a period with no report is a real zero and is shown as one.
     """
     flag = "cases_suppressed"
     present = trend.select("county_code", "county").unique()
-    grid = pl.DataFrame({"month": months_between(start, end)}).join(present, how="cross")
-    out = grid.join(trend, on=["month", "county_code", "county"], how="left")
+    grid = pl.DataFrame({"period": period_keys(start, end, grain)}).join(present, how="cross")
+    out = grid.join(trend, on=["period", "county_code", "county"], how="left")
     return out.with_columns(
         pl.when(pl.col(flag).fill_null(False)).then(None)
         .otherwise(pl.col("cases").fill_null(0)).alias("cases"),
         pl.col(flag).fill_null(False),
-    ).sort("month", "county")
+        pl.col("period").map_elements(key_start, return_dtype=pl.Date).alias("period_start"),
+    ).sort("period", "county")
 
 
-def trend_table(trend: pl.DataFrame) -> pl.DataFrame:
-    """The trend as a reader's table: month in words, county name, count or 'suppressed'."""
-    from metrics.disclosure import SUPPRESSED_LABEL
-
-    return trend.sort("month", "county").select(
-        pl.col("month").map_elements(_month_words, return_dtype=pl.String).alias("Month"),
+def trend_table(trend: pl.DataFrame, grain: str) -> pl.DataFrame:
+    """The trend as a reader's table: period in words, county name, count or 'suppressed'."""
+    return trend.sort("period", "county").select(
+        pl.col("period").map_elements(key_words, return_dtype=pl.String)
+        .alias(GRAIN_WORDS[grain]),
         pl.col("county").alias("County"),
         pl.when(pl.col("cases_suppressed")).then(pl.lit(SUPPRESSED_LABEL))
         .otherwise(pl.col("cases").cast(pl.String)).alias("Cases reported"),
     )
-
-
-def _month_words(key: str) -> str:
-    from metrics.format import month
-
-    return month(key)

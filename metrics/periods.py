@@ -38,3 +38,31 @@ def quarters_until(today: date) -> list[tuple[int, int]]:
 def period_bounds(first: tuple[int, int], last: tuple[int, int], today: date) -> tuple[date, date]:
     """Start and end dates of a quarter range; a quarter still running ends today."""
     return quarter_start(first), min(quarter_end(last), today)
+
+
+def period_keys(start: date, end: date, grain: str) -> list[str]:
+    """'YYYY-MM' months or 'YYYY-Qn' quarters touching [start, end], in order."""
+    if grain == "quarter":
+        first, last = quarter_of(start), quarter_of(end)
+        return [quarter_label(q) for q in quarters_until(quarter_end(last)) if q >= first]
+    out, (y, m) = [], (start.year, start.month)
+    while (y, m) <= (end.year, end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def key_start(key: str) -> date:
+    """First day of a 'YYYY-MM' or 'YYYY-Qn' period."""
+    year, rest = key.split("-")
+    if rest.startswith("Q"):
+        return quarter_start((int(year), int(rest[1])))
+    return date(int(year), int(rest), 1)
+
+
+def key_words(key: str) -> str:
+    """'2025-03' -> 'Mar 2025'; '2025-Q1' -> 'Q1 2025'."""
+    year, rest = key.split("-")
+    if rest.startswith("Q"):
+        return f"{rest} {year}"
+    return f"{key_start(key):%b %Y}"

@@ -43,3 +43,25 @@ def _days_between_default(element, compiler, **kw):
 def _days_between_sqlite(element, compiler, **kw):
     first, second = list(element.clauses)
     return f"CAST(julianday({compiler.process(second, **kw)}) - julianday({compiler.process(first, **kw)}) AS INTEGER)"
+
+
+class quarter_key(FunctionElement):
+    """'YYYY-Qn' of a date column."""
+
+    type = String()
+    inherit_cache = True
+    name = "quarter_key"
+
+
+@compiles(quarter_key)
+def _quarter_key_default(element, compiler, **kw):
+    return "to_char(" + compiler.process(element.clauses, **kw) + ", 'YYYY-\"Q\"Q')"
+
+
+@compiles(quarter_key, "sqlite")
+def _quarter_key_sqlite(element, compiler, **kw):
+    col = compiler.process(element.clauses, **kw)
+    return (
+        f"(strftime('%%Y', {col}) || '-Q' || ((CAST(strftime('%%m', {col}) AS INTEGER) + 2) / 3))"
+
+    )

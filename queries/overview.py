@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine, Select, distinct, func, select
+from sqlalchemy import Engine, Select, case, distinct, func, literal, select
 
 from metrics.disclosure import suppress_value
-from queries.constructs import month_key
+from queries.constructs import month_key, quarter_key
 from queries.run import fetch, fetch_value
 from queries.scope import Filters, Scope, effective_counties
+from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import case_events, cases, counties, outreach, services, trainings
 
 
@@ -125,24 +126,39 @@ def headline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=HEADLINE_SCHEMA, orient="row")
 
 
-def reported_by_month_stmt(scope: Scope, filters: Filters) -> Select:
-    month = month_key(cases.c.reported_on).label("month")
+GRAINS = {"month": month_key, "quarter": quarter_key}
+OTHER_COUNTIES = "Other counties"
+
+
+def groups_other_counties(scope: Scope, filters: Filters) -> bool:
+    return scope.counties is None and filters.counties is None
+
+
+def reported_trend_stmt(scope: Scope, filters: Filters, grain: str) -> Select:
+    """Cases reported per period and county. Counties outside the programme are summed into
+    one "Other counties" row (before any suppression) unless the reader chose counties."""
+    period = GRAINS[grain](cases.c.reported_on).label("period")
+    if groups_other_counties(scope, filters):
+        inside = cases.c.county_code.in_(PROGRAMME_COUNTIES)
+        code = case((inside, cases.c.county_code), else_=literal("other")).label("county_code")
+        name = case((inside, counties.c.name), else_=literal(OTHER_COUNTIES)).label("county")
+    else:
+        code, name = cases.c.county_code.label("county_code"), counties.c.name.label("county")
     stmt = (
-        select(month, cases.c.county_code, counties.c.name.label("county"),
-               func.count().label("cases"))
+        select(period, code, name, func.count().label("cases"))
         .select_from(cases.join(counties))
         .where(cases.c.reported_on.between(filters.start, filters.end))
-        .group_by(month, cases.c.county_code, counties.c.name)
-        .order_by(month, cases.c.county_code)
+        .group_by(period, code, name)
+        .order_by(period, code)
     )
     return _in_counties(stmt, cases.c.county_code, scope, filters)
 
 
-TREND_SCHEMA = {"month": pl.String, "county_code": pl.String, "county": pl.String,
+TREND_SCHEMA = {"period": pl.String, "county_code": pl.String, "county": pl.String,
                 "cases": pl.Int64}
 
 
-def reported_by_month(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """Cases reported per month and county (months with no case are absent)."""
-    return fetch(engine, reported_by_month_stmt(scope, filters), scope,
+def reported_trend(engine: Engine, scope: Scope, filters: Filters, grain: str) -> pl.DataFrame:
+    """Cases reported per period ('YYYY-MM' or 'YYYY-Qn') and county; empty periods absent."""
+    return fetch(engine, reported_trend_stmt(scope, filters, grain), scope,
                  schema=TREND_SCHEMA, counts=("cases",))

@@ -25,8 +25,8 @@ def headline(url: str, scope: Scope, filters: Filters) -> pl.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def reported_by_month(url: str, scope: Scope, filters: Filters) -> pl.DataFrame:
-    return overview.reported_by_month(get_engine(url), scope, filters)
+def reported_trend(url: str, scope: Scope, filters: Filters, grain: str) -> pl.DataFrame:
+    return overview.reported_trend(get_engine(url), scope, filters, grain)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -6,11 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from charts.trend import monthly_by_county
+from charts.trend import by_county
 from metrics import format as fmt
-from metrics.overview import complete_months, trend_table, with_change
+from metrics.overview import complete_periods, trend_grain, trend_table, with_change
 from queries import captions
-from queries.overview import MEASURES
+from queries.overview import MEASURES, groups_other_counties
 from ui import components, data
 
 names = data.county_names(ACCESS.url)
@@ -33,17 +33,21 @@ components.headline_metrics(
 if ACCESS.scope.aggregate_only:
     st.caption("Counts from 1 to 10 are withheld to protect survivors and shown as 'suppressed'.")
 
-st.subheader("Cases reported each month")
-trend = complete_months(
-    data.reported_by_month(ACCESS.url, ACCESS.scope, filters), filters.start, filters.end
+grain = trend_grain(ACCESS.scope)
+st.subheader(f"Cases reported each {grain}")
+trend = complete_periods(
+    data.reported_trend(ACCESS.url, ACCESS.scope, filters, grain), filters.start, filters.end, grain
 )
 if trend.is_empty():
     st.info("No cases were reported in this period for the counties chosen.")
 else:
     components.chart_panel(
-        monthly_by_county(trend, value="cases", value_title="Cases reported"),
-        trend_table(trend),
-        captions.caption("Cases reported per month and county, by report date",
-                         ACCESS.scope, filters, names),
-        "cases-reported-by-month",
+        by_county(trend, value="cases", value_title="Cases reported", grain=grain),
+        trend_table(trend, grain),
+        captions.caption(f"Cases reported per {grain} and county, by report date",
+                         ACCESS.scope, filters, names)
+        + (" Counties outside Kilifi, Kwale and Mombasa are shown together as "
+           "'Other counties'; pick one under Counties to see it alone."
+           if groups_other_counties(ACCESS.scope, filters) else ""),
+        f"cases-reported-by-{grain}",
     )

@@ -17,6 +17,10 @@ from warehouse.schema import counties, court_stations, sub_counties
 
 REFDATA = Path(__file__).resolve().parent / "refdata"
 
+# Mombasa, Kwale, Kilifi: where the programme works. Cases elsewhere are few and are
+# shown together as "Other counties" unless a reader picks such a county by name.
+PROGRAMME_COUNTIES = ("001", "002", "003")
+
 
 @functools.cache
 def _rows(name: str) -> tuple[dict, ...]:

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from auth import users
 from auth.demo_accounts import listed
 from auth.policy import Principal, scope_for
+from metrics.overview import trend_grain
 from metrics.periods import period_bounds, quarters_until
-from queries.overview import headline, reported_by_month
+from queries.overview import headline, reported_trend
 from queries.scope import Filters
 from ui import runtime as ui_runtime
 
@@ -83,7 +84,7 @@ def test_each_role_sees_its_own_numbers(app_on, username, role, counties):
         want = "suppressed (1–10)" if row["current"] is None else f"{row['current']:,}"
         assert shown[row["label"]] == want, row["label"]
     table = at.dataframe[0].value  # the trend's data table
-    trend = reported_by_month(app_on, scope, _default_filters())
+    trend = reported_trend(app_on, scope, _default_filters(), trend_grain(scope))
     assert set(table["County"]) == set(trend["county"])
     if counties:
         assert set(table["County"]) == {"Kilifi" if counties == ("003",) else "Kwale"}

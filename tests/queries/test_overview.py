@@ -96,7 +96,7 @@ def test_the_figures_are_not_trivially_zero(demo_warehouse):
 def test_trend_sums_to_the_headline_and_stays_in_scope(demo_warehouse, filters):
     for who in ("manager", "cuc_kilifi", "cuc_kwale"):
         scope = SCOPES[who]
-        trend = overview.reported_by_month(demo_warehouse, scope, filters)
+        trend = overview.reported_trend(demo_warehouse, scope, filters, "month")
         head = overview.headline(demo_warehouse, scope, filters)
         reported = head.filter(pl.col("measure") == "cases_reported")["current"].item()
         assert trend["cases"].sum() == reported
@@ -104,10 +104,25 @@ def test_trend_sums_to_the_headline_and_stays_in_scope(demo_warehouse, filters):
             assert set(trend["county_code"]) <= set(scope.counties)
 
 
+@pytest.mark.parametrize("grain", ["month", "quarter"])
+def test_counties_outside_the_programme_are_grouped_unless_chosen(demo_warehouse, tables, grain):
+    whole = Filters(date(2021, 1, 1), date(2026, 11, 15))
+    trend = overview.reported_trend(demo_warehouse, SCOPES["manager"], whole, grain)
+    assert set(trend["county"]) == {"Kilifi", "Kwale", "Mombasa", "Other counties"}
+    others = tables["cases"].filter(~pl.col("county_code").is_in([KILIFI, KWALE, MOMBASA]))
+    assert trend.filter(pl.col("county") == "Other counties")["cases"].sum() == others.height
+    assert trend["cases"].sum() == tables["cases"].height
+    chosen = others["county_code"][0]
+    alone = overview.reported_trend(demo_warehouse, SCOPES["manager"],
+                                    Filters(whole.start, whole.end, (chosen,)), grain)
+    assert set(alone["county_code"]) == {chosen}
+    assert alone["cases"].sum() == others.filter(pl.col("county_code") == chosen).height
+
+
 def test_kilifi_member_never_receives_a_mombasa_figure(demo_warehouse, tables):
     scope = SCOPES["cuc_kilifi"]
     whole = Filters(date(2021, 1, 1), date(2026, 11, 15))
-    trend = overview.reported_by_month(demo_warehouse, scope, whole)
+    trend = overview.reported_trend(demo_warehouse, scope, whole, "month")
     assert set(trend["county"]) == {"Kilifi"}
     kilifi_cases = tables["cases"].filter(pl.col("county_code") == KILIFI).height
     got = overview.headline(demo_warehouse, scope, whole)
@@ -116,25 +131,25 @@ def test_kilifi_member_never_receives_a_mombasa_figure(demo_warehouse, tables):
         with pytest.raises(ScopeError):
             overview.headline(demo_warehouse, scope, Filters(whole.start, whole.end, asked))
         with pytest.raises(ScopeError):
-            overview.reported_by_month(demo_warehouse, scope, Filters(whole.start, whole.end, asked))
+            overview.reported_trend(demo_warehouse, scope, Filters(whole.start, whole.end, asked), "month")
 
 
 def test_monitor_never_receives_a_count_from_1_to_10(demo_warehouse):
     scope = SCOPES["monitor"]
     # A narrow period makes small monthly counts certain.
     f = Filters(date(2026, 1, 1), date(2026, 6, 30), counties=(KWALE,))
-    trend = overview.reported_by_month(demo_warehouse, scope, f)
+    trend = overview.reported_trend(demo_warehouse, scope, f, "month")
     visible = trend["cases"].drop_nulls()
     assert not visible.is_between(1, 10).any()
     head = overview.headline(demo_warehouse, scope, f)
     for column in ("current", "previous"):
         assert not head[column].drop_nulls().is_between(1, 10).any()
     # The same request from a project manager shows the small counts that were withheld.
-    pm = overview.reported_by_month(demo_warehouse, SCOPES["manager"], f)
+    pm = overview.reported_trend(demo_warehouse, SCOPES["manager"], f, "month")
     small = pm.filter(pl.col("cases").is_between(1, 10))
     assert small.height > 0, "the fixture should have small monthly counts here"
     withheld = trend.filter(pl.col("cases_suppressed"))
-    assert set(small["month"]) <= set(withheld["month"])
+    assert set(small["period"]) <= set(withheld["period"])
 
 
 def test_values_are_bound_parameters_not_sql_text():
