@@ -37,8 +37,13 @@ def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) ->
     range; a period with no report is a real zero and is shown as one.
     """
     flag = "cases_suppressed"
+    keys = period_keys(start, end, grain)
+    stray = sorted(set(trend["period"]) - set(keys))
+    if stray:
+        # Rows the grid would silently drop, withheld cells included: never let that pass.
+        raise ValueError(f"trend periods outside {start}..{end} at {grain} grain: {stray[:3]}")
     present = trend.select("county_code", "county").unique()
-    grid = pl.DataFrame({"period": period_keys(start, end, grain)}).join(present, how="cross")
+    grid = pl.DataFrame({"period": keys}).join(present, how="cross")
     out = grid.join(trend, on=["period", "county_code", "county"], how="left")
     return out.with_columns(
         pl.when(pl.col(flag).fill_null(False)).then(None)

@@ -61,7 +61,4 @@ def _quarter_key_default(element, compiler, **kw):
 @compiles(quarter_key, "sqlite")
 def _quarter_key_sqlite(element, compiler, **kw):
     col = compiler.process(element.clauses, **kw)
-    return (
-        f"(strftime('%%Y', {col}) || '-Q' || ((CAST(strftime('%%m', {col}) AS INTEGER) + 2) / 3))"
-
-    )
+    return f"(strftime('%Y', {col}) || '-Q' || ((CAST(strftime('%m', {col}) AS INTEGER) + 2) / 3))"

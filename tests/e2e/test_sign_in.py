@@ -19,13 +19,23 @@ pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("HAKI_SCREENSHOTS_DIR")
 
 
+def _settle(page):
+    """Wait until the script has finished running (the cookie component reruns it once)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
 def _sign_in(page, base, username, password):
     page.goto(base)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Overview").wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    _settle(page)
 
 
 def _default_filters(counties=None):
@@ -43,7 +53,7 @@ def _metric(page, label):
 def test_sign_in_and_see_the_overview(browser, demo_server, username):
     base, engine = demo_server
     account = next(a for a in listed(engine) if a["username"] == username)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
     page = context.new_page()
     page.goto(base)
     page.get_by_text("Demo accounts").wait_for(timeout=30_000)
@@ -70,8 +80,10 @@ def test_wrong_password_is_refused(browser, demo_server):
     base, _ = demo_server
     page = browser.new_page()
     page.goto(base)
-    page.get_by_label("Username").fill("demo-manager")
-    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_role("textbox", name="Username").fill("demo-manager")
+    page.get_by_role("textbox", name="Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text(re.compile("do not match an active account")).wait_for(timeout=30_000)
     assert page.get_by_role("heading", name="Overview").count() == 0

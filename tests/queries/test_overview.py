@@ -119,6 +119,21 @@ def test_counties_outside_the_programme_are_grouped_unless_chosen(demo_warehouse
     assert alone["cases"].sum() == others.filter(pl.col("county_code") == chosen).height
 
 
+@pytest.mark.parametrize("grain", ["month", "quarter"])
+def test_trend_periods_match_an_independent_bucketing(demo_warehouse, tables, grain):
+    f = Filters(date(2024, 2, 10), date(2025, 8, 20))
+    got = overview.reported_trend(demo_warehouse, SCOPES["cuc_kilifi"], f, grain)
+    kilifi = tables["cases"].filter(
+        (pl.col("county_code") == KILIFI) & pl.col("reported_on").is_between(f.start, f.end))
+    if grain == "month":
+        key = pl.col("reported_on").dt.strftime("%Y-%m")
+    else:
+        key = pl.format("{}-Q{}", pl.col("reported_on").dt.year(), pl.col("reported_on").dt.quarter())
+    want = kilifi.group_by(key.alias("period")).len().sort("period")
+    assert got.select("period", pl.col("cases").cast(pl.UInt32).alias("len")).sort("period").equals(
+        want.rename({"len": "len"}))
+
+
 def test_kilifi_member_never_receives_a_mombasa_figure(demo_warehouse, tables):
     scope = SCOPES["cuc_kilifi"]
     whole = Filters(date(2021, 1, 1), date(2026, 11, 15))
