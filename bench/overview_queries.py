@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import func, select  # noqa: E402
+
 from auth.policy import Principal, scope_for  # noqa: E402
 from metrics.overview import trend_grain  # noqa: E402
 from metrics.periods import period_bounds, quarters_until  # noqa: E402
@@ -26,6 +28,7 @@ from queries.scope import Filters  # noqa: E402
 from warehouse.engine import get_engine  # noqa: E402
 from warehouse.firstrun import build_demo  # noqa: E402
 from warehouse.migrate import current_revision  # noqa: E402
+from warehouse.schema import cases  # noqa: E402
 
 ROLES = {
     "project_manager": Principal("p", "P", "project_manager"),
@@ -50,7 +53,9 @@ def main() -> None:
     qs = quarters_until(UNTIL)
     start, end = period_bounds(qs[-4], qs[-1], UNTIL)
     filters = Filters(start, end)
-    print(f"{engine.dialect.name}, {args.cases:,} cases, period {start}..{end}, "
+    with engine.connect() as conn:
+        n_cases = conn.execute(select(func.count()).select_from(cases)).scalar_one()
+    print(f"{engine.dialect.name}, {n_cases:,} cases, period {start}..{end}, "
           f"{args.repeat} runs each")
     print(f"{'role':<22}{'median ms':>10}{'IQR ms':>16}")
     for name, principal in ROLES.items():

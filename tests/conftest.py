@@ -83,7 +83,6 @@ def pg_databases():
         pytest.skip("PostgreSQL tests need HAKI_TEST_PG_URL")
     dbs = _PgDatabases(PG_URL)
     yield dbs
-    get_engine.cache_clear()
     dbs.drop_all()
 
 

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-import functools
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
 
-@functools.lru_cache(maxsize=8)
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
 def get_engine(url: str) -> Engine:
+    """The shared engine for ``url`` (one connection pool per warehouse per process)."""
+    with _lock:
+        if url not in _engines:
+            _engines[url] = _create(url)
+        return _engines[url]
+
+
+def forget_engine(url: str) -> None:
+    """Close the pool for ``url``, e.g. before its SQLite file is moved or deleted."""
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _create(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":

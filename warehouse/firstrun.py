@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from warehouse.config import Settings
-from warehouse.engine import get_engine, warehouse_exists
+from warehouse.engine import forget_engine, get_engine, warehouse_exists
 from warehouse.meta import is_demo
 from warehouse.migrate import current_revision, head_revision, init_warehouse
 
@@ -45,14 +45,14 @@ def ensure_ready(settings: Settings, progress=None) -> bool:
     if not warehouse_exists(url):
         final = Path(url.removeprefix("sqlite:///"))
         partial = final.with_name(final.name + ".partial")
+        partial_url = "sqlite:///" + str(partial)
+        forget_engine(partial_url)  # a pool left by an interrupted run points at a dead file
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
-        partial_url = "sqlite:///" + str(partial)
         demo_settings = settings.require_secrets(demo=True)
         build_demo(partial_url, cases=settings.demo_cases, seed=DEMO_SEED, until=date.today(),
                    pseudonym_key=demo_settings.pseudonym_key, progress=progress)
-        get_engine(partial_url).dispose()
-        get_engine.cache_clear()
+        forget_engine(partial_url)
         os.replace(partial, final)
         return True
     engine = get_engine(url)
