@@ -128,3 +128,35 @@ def test_role_change_takes_effect_at_the_next_click(app_on):
     finally:
         with app_on.begin() as conn:
             users.set_role(conn, "demo-cuc-kilifi", "cuc_member", ("003",))
+
+
+def test_tampered_county_filter_never_yields_a_mombasa_figure(app_on):
+    at = _signed_in(app_on, "demo-cuc-kilifi")
+    at.session_state["filter_counties"] = ["001"]
+    at.run()
+    shown = " ".join(str(e.value) for e in at.markdown) + " ".join(m.value for m in at.metric)
+    assert "Mombasa" not in shown
+    tables = [d.value for d in at.dataframe]
+    assert all("Mombasa" not in set(t.get("County", [])) for t in tables)
+
+
+def test_production_warehouse_without_secrets_refuses_to_start(tmp_path, monkeypatch):
+    from warehouse.engine import get_engine
+    from warehouse.migrate import init_warehouse
+
+    url = "sqlite:///" + str(tmp_path / "real.db")
+    init_warehouse(get_engine(url))
+    monkeypatch.setenv("HAKI_WAREHOUSE_URL", url)
+    monkeypatch.setenv("HAKI_SECRETS_FILE", str(tmp_path / "none.toml"))
+    monkeypatch.delenv("HAKI_COOKIE_KEY", raising=False)
+    monkeypatch.delenv("HAKI_PSEUDONYM_KEY", raising=False)
+    ui_runtime._build.clear()
+    try:
+        at = AppTest.from_file("../../app.py", default_timeout=60)
+        at.run()
+        errors = " ".join(e.value for e in at.error)
+        assert "HAKI_COOKIE_KEY is not set" in errors and "HAKI_PSEUDONYM_KEY is not set" in errors
+        assert not at.text_input  # no sign-in form, no banner, nothing else
+        assert not at.warning
+    finally:
+        ui_runtime._build.clear()
