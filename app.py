@@ -11,13 +11,15 @@ st.set_page_config(page_title="Haki", page_icon=":material/balance:", layout="wi
 
 runtime = ui_runtime.get()
 demo_banner(runtime.demo)
-principal, authenticator = sign_in(runtime)
+with st.container(width=640):  # the sign-in form reads better narrow, even on a wide page
+    principal = sign_in(runtime)
+    if principal is None:
+        sign_in_page_extras(runtime)
 if principal is None:
-    sign_in_page_extras(runtime)
     st.stop()
 
 signed_in_as(principal, runtime.url)
-sign_out_button(runtime, authenticator, principal)
+sign_out_button()
 pages = [
     st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))
     for i, p in enumerate(pages_for(principal))

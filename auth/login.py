@@ -12,8 +12,10 @@ from streamlit_authenticator.utilities.exceptions import LoginError
 from auth import audit, sessions, users
 from auth.policy import PolicyError, Principal, validate
 
-# The one key Haki adds to st.session_state: the server-side session record's id.
+# Keys Haki adds to st.session_state: the server-side session record's id, and the
+# sign-out button (True on the run after it is clicked).
 SESSION_KEY = "haki_session_id"
+SIGN_OUT_KEY = "haki_sign_out"
 FORM_FIELDS = {
     "Form name": "Sign in to Haki",
     "Username": "Username",
@@ -59,9 +61,17 @@ def current_principal(runtime) -> Principal | None:
     return principal
 
 
-def sign_in(runtime) -> tuple[Principal | None, stauth.Authenticate]:
+def sign_in(runtime) -> Principal | None:
     """Draws the sign-in form when needed; returns the principal once signed in."""
     authenticator = _authenticator(runtime)
+    if st.session_state.get(SIGN_OUT_KEY) and _signed_in_username():
+        # Sign out before drawing anything, and without a rerun: the cookie is deleted by a
+        # component drawn in this very run, which a rerun would cancel.
+        with runtime.engine.begin() as conn:
+            audit.record(conn, "logout", _signed_in_username())
+            _end(conn, "logout")
+        authenticator.logout(location="unrendered")
+        st.success("You have signed out.")
     try:
         authenticator.login(location="main", fields=FORM_FIELDS)
     except LoginError:
@@ -73,7 +83,7 @@ def sign_in(runtime) -> tuple[Principal | None, stauth.Authenticate]:
         st.error("That username and password do not match an active account.")
     username = _signed_in_username()
     if username is None:
-        return None, authenticator
+        return None
     principal = current_principal(runtime)
     with runtime.engine.begin() as conn:
         if principal is None:
@@ -81,13 +91,13 @@ def sign_in(runtime) -> tuple[Principal | None, stauth.Authenticate]:
             _end(conn, "account_disabled")
             authenticator.logout(location="unrendered")
             st.error("This account is disabled or has no valid role. Ask an administrator.")
-            return None, authenticator
+            return None
         if st.session_state.get(SESSION_KEY) is None:
             st.session_state[SESSION_KEY] = sessions.start(conn, username)
             audit.record(conn, "login", username, role=principal.role)
         else:
             sessions.touch(conn, st.session_state[SESSION_KEY])
-    return principal, authenticator
+    return principal
 
 
 def _end(conn, reason: str) -> None:
@@ -96,10 +106,6 @@ def _end(conn, reason: str) -> None:
         sessions.end(conn, session_id, reason)
 
 
-def sign_out_button(runtime, authenticator: stauth.Authenticate, principal: Principal) -> None:
-    if st.sidebar.button("Sign out", icon=":material/logout:", key="haki_sign_out"):
-        with runtime.engine.begin() as conn:
-            _end(conn, "logout")
-            audit.record(conn, "logout", principal.username)
-        authenticator.logout(location="unrendered")
-        st.rerun()
+def sign_out_button() -> None:
+    """Handled at the start of the next run by ``sign_in``."""
+    st.sidebar.button("Sign out", icon=":material/logout:", key=SIGN_OUT_KEY)

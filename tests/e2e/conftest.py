@@ -49,7 +49,7 @@ def demo_server(tmp_path_factory, browser):
     from warehouse.firstrun import build_demo
 
     url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
-    build_demo(url, cases=800, seed=11, until=__import__("datetime").date.today(),
+    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=__import__("datetime").date.today(),
                pseudonym_key=DEMO_KEY)
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url,

@@ -88,3 +88,27 @@ def test_wrong_password_is_refused(browser, demo_server):
     page.get_by_text(re.compile("do not match an active account")).wait_for(timeout=30_000)
     assert page.get_by_role("heading", name="Overview").count() == 0
     page.close()
+
+
+def test_sign_out_survives_a_reload(browser, demo_server):
+    base, engine = demo_server
+    account = next(a for a in listed(engine) if a["username"] == "demo-cuc-kwale")
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.goto(base)
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    _settle(page)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / "sign-in.png"))
+    _sign_in(page, base, account["username"], account["password"])
+    assert "haki_auth" in [c["name"] for c in context.cookies()]
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    _settle(page)
+    assert "haki_auth" not in [c["name"] for c in context.cookies()]
+    page.reload()
+    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
+    _settle(page)
+    assert page.get_by_role("heading", name="Overview").count() == 0
+    context.close()
