@@ -1,0 +1,151 @@
+"""What every part of the demo generator shares: calendar, random streams, inserts,
+the warehouse's reference data and the actuals that targets are set from."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from sqlalchemy import Connection, Table, select
+
+from warehouse.demo.params import INDICATORS, OTHER_COUNTIES, OTHER_SHARE, START
+from warehouse.reference import PROGRAMME_COUNTIES
+from warehouse.schema import counties, court_stations, sub_counties
+
+INSERT_SLICE = 10_000  # rows per executemany call
+
+
+class _Calendar:
+    """Days are ints counted from START; this maps them to dates, quarters and weekdays."""
+
+    def __init__(self, until: dt.date):
+        self.until = until
+        self.last = (until - START).days
+        days = np.arange(self.last + 1)
+        d64 = np.datetime64(START.isoformat()) + days
+        self.year = d64.astype("datetime64[Y]").astype(np.int64) + 1970
+        self.month = d64.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        self.weekday = (days + START.weekday()) % 7
+        self.quarter = (self.year - START.year) * 4 + (self.month - 1) // 3
+        self.n_quarters = int(self.quarter[-1]) + 1
+        self.dates = [START + dt.timedelta(days=int(i)) for i in days]
+        self.periods = [f"{START.year + q // 4}-Q{q % 4 + 1}" for q in range(self.n_quarters)]
+
+    def to_dates(self, days: np.ndarray) -> list[dt.date]:
+        dates = self.dates
+        return [dates[i] for i in days.tolist()]
+
+
+def _court_day(days: np.ndarray) -> np.ndarray:
+    """Moves a Saturday or Sunday to the Monday after (monotone: keeps stage order)."""
+    wd = (days + START.weekday()) % 7
+    return days + np.where(wd == 5, 2, np.where(wd == 6, 1, 0))
+
+
+def _gamma_days(rng, shape: float, scale: float, size, lo: int = 0, hi: int | None = None):
+    return np.clip(np.rint(rng.gamma(shape, scale, size)).astype(np.int64), lo, hi)
+
+
+def _p(weights) -> np.ndarray:
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum()
+
+
+def _rng(seed: int, *stream: int) -> np.random.Generator:
+    return np.random.default_rng([seed, *stream])
+
+
+def _nullable(values: list, present: np.ndarray) -> list:
+    return [v if p else None for v, p in zip(values, present.tolist(), strict=True)]
+
+
+def _insert(conn: Connection, table: Table, columns: dict[str, list], **constant) -> int:
+    """executemany in slices; ``columns`` maps column name -> list of Python values."""
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    for lo in range(0, n, INSERT_SLICE):
+        part = [columns[k][lo : lo + INSERT_SLICE] for k in names]
+        conn.execute(
+            table.insert(),
+            [
+                {**constant, **dict(zip(names, vals, strict=True))}
+                for vals in zip(*part, strict=False)
+            ],
+        )
+    return n
+
+
+class _Reference:
+    """Counties, sub-counties and court stations as this warehouse has them."""
+
+    def __init__(self, conn: Connection, rng: np.random.Generator):
+        rows = conn.execute(
+            select(counties.c.code, counties.c.population_2019).order_by(counties.c.code)
+        ).all()
+        self.codes = [r.code for r in rows]
+        missing = [c for c in PROGRAMME_COUNTIES if c not in self.codes]
+        if missing:
+            raise ValueError(
+                "The warehouse has no reference data for programme counties "
+                f"{', '.join(missing)}: initialize it first (schema and reference data)."
+            )
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        population = {r.code: r.population_2019 for r in rows}
+        self.programme = np.array([self.index[c] for c in PROGRAMME_COUNTIES])
+        self.weights = np.zeros(len(self.codes))
+        prog_pop = np.array([population[c] for c in PROGRAMME_COUNTIES], dtype=float)
+        others = {c: w for c, w in OTHER_COUNTIES.items() if c in self.index}
+        if not others:  # fall back to the largest other counties the warehouse knows
+            rest = sorted(
+                (c for c in self.codes if c not in PROGRAMME_COUNTIES),
+                key=lambda c: -population[c],
+            )[:4]
+            others = {c: float(population[c]) for c in rest}
+        prog_share = 1.0 - OTHER_SHARE if others else 1.0
+        self.weights[self.programme] = prog_share * prog_pop / prog_pop.sum()
+        if others:
+            w = _p(list(others.values()))
+            for c, wc in zip(others, w, strict=True):
+                self.weights[self.index[c]] = OTHER_SHARE * wc
+        self.programme_share = prog_pop / prog_pop.sum()
+
+        # Sub-counties and court stations per county, with uneven (but seeded) weights.
+        self.subs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.courts: list[tuple[np.ndarray, np.ndarray]] = []
+        sub_rows = conn.execute(
+            select(sub_counties.c.id, sub_counties.c.county_code).order_by(sub_counties.c.id)
+        ).all()
+        court_rows = conn.execute(
+            select(court_stations.c.id, court_stations.c.county_code).order_by(court_stations.c.id)
+        ).all()
+        for code in self.codes:
+            for rows_, out, alpha in ((sub_rows, self.subs, 3.0), (court_rows, self.courts, 4.0)):
+                ids = np.array([r.id for r in rows_ if r.county_code == code], dtype=np.int64)
+                w = rng.dirichlet(np.full(len(ids), alpha)) if len(ids) else np.zeros(0)
+                out.append((ids, w))
+
+    def pick(self, rng, table: list, county_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One id per row from ``table`` (subs or courts) within the row's county; found mask."""
+        out = np.zeros(len(county_idx), dtype=np.int64)
+        found = np.zeros(len(county_idx), dtype=bool)
+        u = rng.random(len(county_idx))
+        for ci in np.unique(county_idx):
+            ids, w = table[ci]
+            if not len(ids):
+                continue
+            rows = county_idx == ci
+            cum = np.cumsum(w)
+            pos = np.minimum(np.searchsorted(cum, u[rows] * cum[-1], side="right"), len(ids) - 1)
+            out[rows] = ids[pos]
+            found[rows] = True
+        return out, found
+
+
+class _Actuals:
+    """Counts per indicator x county x quarter, for targets near the trend."""
+
+    def __init__(self, n_counties: int, n_quarters: int):
+        self.counts = {i: np.zeros((n_counties, n_quarters), np.int64) for i in INDICATORS}
+
+    def add(self, indicator: str, county_idx: np.ndarray, quarter: np.ndarray, weight=1) -> None:
+        np.add.at(self.counts[indicator], (county_idx, quarter), weight)
