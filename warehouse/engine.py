@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
