@@ -23,3 +23,10 @@ def caption(what: str, scope: Scope, filters: Filters, county_names: dict[str, s
             " (shown as 'suppressed')."
         )
     return text
+
+
+def other_counties_note(grouped: bool) -> str:
+    if not grouped:
+        return ""
+    return (" Counties outside Kilifi, Kwale and Mombasa are shown together as 'Other counties';"
+            " pick one under Counties to see it alone.")

@@ -46,8 +46,6 @@ else:
         trend_table(trend, grain),
         captions.caption(f"Cases reported per {grain} and county, by report date",
                          ACCESS.scope, filters, names)
-        + (" Counties outside Kilifi, Kwale and Mombasa are shown together as "
-           "'Other counties'; pick one under Counties to see it alone."
-           if groups_other_counties(ACCESS.scope, filters) else ""),
+        + captions.other_counties_note(groups_other_counties(ACCESS.scope, filters)),
         f"cases-reported-by-{grain}",
     )

@@ -1,0 +1,37 @@
+"""The dialect-aware constructs give the same answers on SQLite and PostgreSQL."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import Date, literal, select
+
+from queries.constructs import days_between, month_key, quarter_key
+
+
+def _one(engine, expr):
+    with engine.connect() as conn:
+        return conn.execute(select(expr)).scalar_one()
+
+
+def _d(day: date):
+    # A bound date, stored the way each dialect stores a Date column (ISO text on SQLite).
+    return literal(day, Date)
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "quarter"),
+    [(date(2025, 1, 1), "2025-01", "2025-Q1"), (date(2025, 3, 31), "2025-03", "2025-Q1"),
+     (date(2025, 4, 1), "2025-04", "2025-Q2"), (date(2024, 12, 31), "2024-12", "2024-Q4")],
+)
+def test_month_and_quarter_keys(empty_warehouse, day, month, quarter):
+    assert _one(empty_warehouse, month_key(_d(day))) == month
+    assert _one(empty_warehouse, quarter_key(_d(day))) == quarter
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "days"),
+    [(date(2025, 1, 1), date(2025, 1, 1), 0), (date(2024, 2, 28), date(2024, 3, 1), 2),
+     (date(2021, 1, 1), date(2026, 1, 1), 1826), (date(2025, 5, 1), date(2025, 4, 1), -30)],
+)
+def test_days_between(empty_warehouse, first, second, days):
+    assert _one(empty_warehouse, days_between(_d(first), _d(second))) == days
