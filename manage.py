@@ -146,10 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "cases", 1) is not None and getattr(args, "cases", 1) < 1:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
-    settings = load_settings()
     handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users}[args.command]
     try:
-        return handler(args, settings)
+        return handler(args, load_settings())
     except (users.UserError, ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

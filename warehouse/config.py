@@ -137,13 +137,23 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             return str(file_values[name])
         return SETTINGS[name][0]
 
+    def number(name: str, kind, low: float):
+        text = get(name)
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or value < low:
+            raise ConfigError(f"{name} must be a {kind.__name__} of at least {low}, not {text!r}")
+        return value
+
     return Settings(
         warehouse_url=normalize_url(get("HAKI_WAREHOUSE_URL")),
         cookie_key=get("HAKI_COOKIE_KEY"),
         pseudonym_key=get("HAKI_PSEUDONYM_KEY"),
         cookie_name=get("HAKI_COOKIE_NAME"),
-        cookie_expiry_days=float(get("HAKI_COOKIE_EXPIRY_DAYS")),
-        demo_cases=int(get("HAKI_DEMO_CASES")),
+        cookie_expiry_days=number("HAKI_COOKIE_EXPIRY_DAYS", float, 0.01),
+        demo_cases=number("HAKI_DEMO_CASES", int, 1),
     )
 
 

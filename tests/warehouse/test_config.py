@@ -73,3 +73,12 @@ def test_every_setting_is_documented():
         assert name in readme, f"{name} missing from README"
         if name != "HAKI_SECRETS_FILE":
             assert re.search(rf"^{name} = ", example, re.M), f"{name} missing from example"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("HAKI_COOKIE_EXPIRY_DAYS", "half a day"), ("HAKI_DEMO_CASES", "0"), ("HAKI_DEMO_CASES", "5k")],
+)
+def test_bad_numbers_are_named(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        _settings(tmp_path, **{name: value})
