@@ -144,7 +144,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         except ValueError:
             value = None
         if value is None or value < low:
-            raise ConfigError(f"{name} must be a {kind.__name__} of at least {low}, not {text!r}")
+            words = "a whole number" if kind is int else "a number"
+            raise ConfigError(f"{name} must be {words} of at least {low}, not {text!r}")
         return value
 
     return Settings(
