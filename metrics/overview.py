@@ -54,11 +54,16 @@ def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) ->
 
 
 def trend_table(trend: pl.DataFrame, grain: str) -> pl.DataFrame:
-    """The trend as a reader's table: period in words, county name, count or 'suppressed'."""
+    """The trend as a reader's table: period in words, county name, count or 'suppressed'.
+
+    Counts stay numbers (sortable, right-aligned) unless a cell is withheld."""
+    count = pl.col("cases")
+    if trend["cases_suppressed"].any():
+        count = pl.when(pl.col("cases_suppressed")).then(pl.lit(SUPPRESSED_LABEL)).otherwise(
+            pl.col("cases").cast(pl.String))
     return trend.sort("period", "county").select(
         pl.col("period").map_elements(key_words, return_dtype=pl.String)
         .alias(GRAIN_WORDS[grain]),
         pl.col("county").alias("County"),
-        pl.when(pl.col("cases_suppressed")).then(pl.lit(SUPPRESSED_LABEL))
-        .otherwise(pl.col("cases").cast(pl.String)).alias("Cases reported"),
+        count.alias("Cases reported"),
     )

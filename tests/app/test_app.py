@@ -97,7 +97,7 @@ def test_monitor_page_never_shows_a_small_count(app_on):
     at = _signed_in(app_on, "demo-monitor")
     table = at.dataframe[0].value
     counts = pl.Series(table["Cases reported"]).to_list()
-    numeric = [int(c) for c in counts if c.isdigit()]
+    numeric = [int(c) for c in map(str, counts) if c.isdigit()]
     assert not [n for n in numeric if 1 <= n <= 10]
     for value in _metrics(at).values():
         digits = value.replace(",", "")
