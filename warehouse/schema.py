@@ -47,6 +47,13 @@ def _county_fk(nullable: bool = False) -> Column:
     return Column("county_code", COUNTY, ForeignKey("counties.code"), nullable=nullable)
 
 
+def _case_county() -> Column:
+    # The county of the row's case, carried on the fact row so that every county-scoped
+    # count reads one table. Maintained with the case (warehouse.maintained): a corrected
+    # case county is copied to its events, hearings and services in the same transaction.
+    return _county_fk()
+
+
 def _batch_fk() -> Column:
     # Which upload (or demo generation) wrote the row: lets a bad load be traced and undone.
     return Column("batch_id", Integer, ForeignKey("ingest_batches.id"), nullable=True)
@@ -173,8 +180,10 @@ case_events = Table(
     Column("case_key", KEY, ForeignKey("cases.case_key"), primary_key=True),
     Column("stage", String(30), primary_key=True),
     Column("occurred_on", Date, nullable=False),
+    _case_county(),
     _batch_fk(),
     Index(None, "stage", "occurred_on"),
+    Index(None, "county_code", "stage", "occurred_on"),
 )
 
 hearings = Table(
@@ -182,6 +191,7 @@ hearings = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("case_key", KEY, ForeignKey("cases.case_key"), nullable=False),
+    _case_county(),
     Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=False),
     Column("hearing_on", Date, nullable=False),
     Column("status", String(12), nullable=False),
@@ -197,6 +207,7 @@ hearings = Table(
     _batch_fk(),
     UniqueConstraint("case_key", "hearing_on", "court_station_id"),
     Index(None, "hearing_on"),
+    Index(None, "county_code", "hearing_on"),
     CheckConstraint(
         "(status = 'adjourned') = (adjournment_reason IS NOT NULL)", name="reason_iff_adjourned"
     ),
@@ -207,12 +218,14 @@ services = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("case_key", KEY, ForeignKey("cases.case_key"), nullable=False),
+    _case_county(),
     Column("service", String(30), nullable=False),
     Column("provided_on", Date, nullable=False),
     Column("provider_type", String(20), nullable=False),
     _batch_fk(),
     UniqueConstraint("case_key", "service", "provided_on"),
     Index(None, "provided_on"),
+    Index(None, "county_code", "provided_on"),
 )
 
 trainings = Table(
@@ -293,6 +306,30 @@ targets = Table(
     _batch_fk(),
     UniqueConstraint("indicator_code", "period", "county_scope"),
     CheckConstraint("target >= 0", name="target_non_negative"),
+)
+
+# --- maintained from the programme tables (warehouse.maintained) -------------
+
+# One row per case: the date it reached each stage (the earliest event at that stage or
+# any later one, so "reached" never depends on a skipped record), its terminal event and
+# its first service. Rebuilt for the cases a load touches, in the load's transaction;
+# tests prove it equals a from-scratch rebuild.
+case_milestones = Table(
+    "case_milestones",
+    metadata,
+    Column("case_key", KEY, ForeignKey("cases.case_key"), primary_key=True),
+    _county_fk(),
+    Column("reported_on", Date, nullable=False),
+    Column("investigation_opened_on", Date, nullable=True),
+    Column("suspect_arrested_on", Date, nullable=True),
+    Column("charged_on", Date, nullable=True),
+    Column("trial_started_on", Date, nullable=True),
+    Column("judgment_on", Date, nullable=True),
+    Column("terminal_stage", String(30), nullable=True),
+    Column("terminal_on", Date, nullable=True),
+    Column("first_service_on", Date, nullable=True),
+    Index(None, "county_code", "reported_on"),
+    Index(None, "reported_on"),
 )
 
 PROGRAMME_TABLES = (

@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, select
 
+from warehouse import maintained
 from warehouse.demo.cases import _case_chunk, _reported_days
 from warehouse.demo.common import _Actuals, _Calendar, _Reference, _rng
 from warehouse.demo.community import _outreach
@@ -195,6 +196,9 @@ def generate(
                 .where(ingest_batches.c.id == batch[name])
                 .values(rows_read=n, rows_loaded=n)
             )
+        report("milestones", 0, 1)
+        maintained.rebuild(conn)
+        report("milestones", 1, 1)
         # Last, in the same transaction: only a complete warehouse is ever flagged.
         set_meta(conn, "demo", "true")
         set_meta(conn, "demo_seed", str(seed))

@@ -63,6 +63,7 @@ def _case_chunk(conn, rng, cal, ref, actuals, keys, batch, days, offset, report_
     case_keys = [keys["case"](f"DEMO-C-{offset + i + 1:06d}") for i in range(n)]
     key_arr = np.array(case_keys, dtype=object)
     county = rng.choice(len(ref.codes), size=n, p=ref.weights)
+    code_arr = np.array(ref.codes, dtype=object)[county]
     sub_id, sub_found = ref.pick(rng, ref.subs, county)
     sub_found &= rng.random(n) < SUB_COUNTY_RECORDED
     court_id, court_found = ref.pick(rng, ref.courts, county)
@@ -78,7 +79,7 @@ def _case_chunk(conn, rng, cal, ref, actuals, keys, batch, days, offset, report_
         cases,
         {
             "case_key": case_keys,
-            "county_code": [ref.codes[i] for i in county.tolist()],
+            "county_code": code_arr.tolist(),
             "sub_county_id": _nullable(sub_id.tolist(), sub_found),
             "reported_on": cal.to_dates(days),
             "referral_source": [vocab.REFERRAL_SOURCES[i] for i in referral.tolist()],
@@ -146,6 +147,7 @@ def _case_chunk(conn, rng, cal, ref, actuals, keys, batch, days, offset, report_
         case_events,
         {
             "case_key": key_arr[ev_case].tolist(),
+            "county_code": code_arr[ev_case].tolist(),
             "stage": [vocab.STAGES[i] for i in ev_stage.tolist()],
             "occurred_on": cal.to_dates(ev_day),
         },
@@ -160,7 +162,7 @@ def _case_chunk(conn, rng, cal, ref, actuals, keys, batch, days, offset, report_
     end = np.where(judged, D[:, 5], np.where(withdrawn, exit_day, U))
     final = judged | withdrawn  # judgment or withdrawal is read out at a last hearing
     written["hearings"] = _hearings(
-        conn, rng, cal, key_arr, court_id, court_found, D, reached, end, final, batch
+        conn, rng, cal, key_arr, code_arr, court_id, court_found, D, reached, end, final, batch
     )
 
     # --- services ----------------------------------------------------------------------
@@ -180,6 +182,7 @@ def _case_chunk(conn, rng, cal, ref, actuals, keys, batch, days, offset, report_
         services,
         {
             "case_key": key_arr[si].tolist(),
+            "county_code": code_arr[si].tolist(),
             "service": [vocab.SERVICES[i] for i in kind[si, sj].tolist()],
             "provided_on": cal.to_dates(sday[si, sj]),
             "provider_type": [vocab.PROVIDER_TYPES[0 if g else 1] for g in gov[si, sj].tolist()],

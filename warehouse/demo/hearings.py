@@ -10,7 +10,7 @@ from warehouse.demo.params import ADJOURNMENT_P, MEASURE_P, P_ADJOURNED, P_TESTI
 from warehouse.schema import hearings
 
 
-def _hearings(conn, rng, cal, key_arr, court_id, court_found, D, reached, end, final, batch):
+def _hearings(conn, rng, cal, key_arr, code_arr, court_id, court_found, D, reached, end, final, batch):
     """A court date every 3-8 weeks from the charge until judgment, withdrawal or `until`."""
     idx = np.nonzero((reached >= 3) & court_found)[0]
     m = len(idx)
@@ -48,6 +48,7 @@ def _hearings(conn, rng, cal, key_arr, court_id, court_found, D, reached, end, f
 
     columns = {
         "case_key": key_arr[idx[row_case]].tolist(),
+        "county_code": code_arr[idx[row_case]].tolist(),
         "court_station_id": court_id[idx[row_case]].tolist(),
         "hearing_on": cal.to_dates(row_day),
         "status": ["adjourned" if a else "proceeded" for a in row_adj.tolist()],

@@ -1,0 +1,100 @@
+"""Tables maintained from the programme tables, refreshed in the transaction that changes them.
+
+- ``case_milestones``: one row per case with the date it reached each progression stage,
+  its terminal event and its first service (see ``warehouse.schema``).
+- ``county_code`` on case events, hearings and services: the county of the row's case.
+
+Every writer (the demo generator, ingest) calls ``refresh_cases`` with the cases it
+touched, or ``rebuild`` after a bulk load; both use the same statements, so a refresh is
+by construction what a from-scratch rebuild would write for those cases (and
+``tests/warehouse/test_maintained.py`` checks it after random sequences of loads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, Select, and_, case, func, insert, select, update
+
+from warehouse import vocab
+from warehouse.schema import case_events, case_milestones, cases, hearings, services
+
+KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
+
+
+def reached_from(stage: str) -> tuple[str, ...]:
+    """The stages whose event shows a case reached ``stage``: it and every later progression
+    stage, verdicts counting as judgment (the figures contract's "reached a stage")."""
+    later = vocab.PROGRESSION_STAGES[vocab.PROGRESSION_STAGES.index(stage):]
+    return later + vocab.VERDICT_STAGES
+
+
+# Milestone column -> the progression stage whose reach date it holds.
+REACHED_COLUMNS = {f"{s}_on": s for s in vocab.PROGRESSION_STAGES[1:]}
+
+
+def _milestones_select(keys: list[str] | None) -> Select:
+    def earliest(stages):
+        return func.min(case((case_events.c.stage.in_(stages), case_events.c.occurred_on)))
+
+    terminal = case_events.c.stage.in_(vocab.TERMINAL_STAGES)
+    events = select(
+        case_events.c.case_key,
+        *[earliest(reached_from(stage)).label(col) for col, stage in REACHED_COLUMNS.items()],
+        func.min(case((terminal, case_events.c.stage))).label("terminal_stage"),
+        func.min(case((terminal, case_events.c.occurred_on))).label("terminal_on"),
+    ).group_by(case_events.c.case_key)
+    served = select(
+        services.c.case_key, func.min(services.c.provided_on).label("first_service_on")
+    ).group_by(services.c.case_key)
+    chosen = cases.c.case_key.in_(keys) if keys is not None else None
+    if keys is not None:
+        events = events.where(case_events.c.case_key.in_(keys))
+        served = served.where(services.c.case_key.in_(keys))
+    events, served = events.subquery("ev"), served.subquery("sv")
+    stmt = select(
+        cases.c.case_key,
+        cases.c.county_code,
+        cases.c.reported_on,
+        *[events.c[col] for col in REACHED_COLUMNS],
+        events.c.terminal_stage,
+        events.c.terminal_on,
+        served.c.first_service_on,
+    ).select_from(
+        cases.outerjoin(events, events.c.case_key == cases.c.case_key)
+        .outerjoin(served, served.c.case_key == cases.c.case_key)
+    )
+    return stmt if chosen is None else stmt.where(chosen)
+
+
+_COLUMNS = ["case_key", "county_code", "reported_on", *REACHED_COLUMNS,
+            "terminal_stage", "terminal_on", "first_service_on"]
+
+
+def rebuild(conn: Connection) -> None:
+    """Every maintained table from scratch (after a bulk load, or to check a refresh)."""
+    conn.execute(case_milestones.delete())
+    conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(None)))
+
+
+def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
+    """Bring the maintained tables up to date for ``case_keys`` (new, changed or deleted)."""
+    keys = sorted(set(case_keys))
+    for lo in range(0, len(keys), KEYS_PER_STATEMENT):
+        chunk = keys[lo:lo + KEYS_PER_STATEMENT]
+        for fact in (case_events, hearings, services):
+            conn.execute(_county_from_case(fact, chunk))
+        conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(chunk)))
+        conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(chunk)))
+    return len(keys)
+
+
+def _county_from_case(fact, keys: list[str]):
+    county = (
+        select(cases.c.county_code).where(cases.c.case_key == fact.c.case_key).scalar_subquery()
+    )
+    return (
+        update(fact)
+        .where(and_(fact.c.case_key.in_(keys), fact.c.county_code != county))
+        .values(county_code=county)
+    )
