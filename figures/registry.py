@@ -1,7 +1,9 @@
 """Every page's figures, by page id: what the page shows and ``manage.py export`` writes.
 
 A page adds itself here in one line; the page, the export and the tests then share
-one computation per figure.
+one computation per figure. ``EXTRAS`` holds the tables a page shows beyond the figures
+contract (each defined in words where it is computed); the export writes the contract's
+tables only.
 """
 
 from __future__ import annotations
@@ -12,14 +14,29 @@ import polars as pl
 from sqlalchemy import Engine
 
 from core.scope import Filters, Scope
-from figures import overview
+from figures import map as county_map
+from figures import outreach, overview, training
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
 
 PAGES: dict[str, Tables] = {
     "overview": overview.tables,
+    "map": county_map.tables,
+    "training": training.tables,
+    "outreach": outreach.tables,
+}
+
+EXTRAS: dict[str, Tables] = {
+    "training": training.extra_tables,
+    "outreach": outreach.extra_tables,
 }
 
 
 def tables(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
     return PAGES[page_id](engine, scope, filters)
+
+
+def extras(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    """The page's tables beyond the contract ({} for a page without any)."""
+    extra = EXTRAS.get(page_id)
+    return extra(engine, scope, filters) if extra else {}
