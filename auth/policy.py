@@ -45,6 +45,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec("map", "County map", ":material/map:", "views/map.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("training", "Training coverage", ":material/school:", "views/training.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("outreach", "Outreach and referrals", ":material/campaign:", "views/outreach.py",
+             frozenset({"project_manager", "cuc_member"})),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.periods import key_words
 from metrics.disclosure import flag_column
-from metrics.tables import summed
+from metrics.tables import (
+    COUNT,
+    LABEL,
+    TEXT,
+    readable,
+    summed,
+    with_names,
+    words,
+)
 
 MONTHLY = ("outreach_participants", "hotline_reports", "cases_reported")
 # The reports the programme follows up: these should all be referred onward.
@@ -74,3 +83,61 @@ def by_month(detail: pl.DataFrame, months: list[str]) -> pl.DataFrame:
 def by_dimension(hotline: pl.DataFrame, dimension: str) -> pl.DataFrame:
     """Reports and those linked to a case by one of category, channel, referred_to."""
     return summed(hotline, [dimension], ["reports", "linked_to_case"])
+
+
+ATTENDANCE_COLUMNS = [("sessions", "Sessions", COUNT),
+                      ("participants_female", "Female participants", COUNT),
+                      ("participants_male", "Male participants", COUNT)]
+
+
+def audience_view(sessions: pl.DataFrame) -> pl.DataFrame:
+    return by_audience(sessions).with_columns(words("audience").alias("group"))
+
+
+def audience_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    return readable(view, [("group", "Audience", TEXT), *ATTENDANCE_COLUMNS], threshold)
+
+
+def sub_county_view(detail: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    out = with_names(by_sub_county(detail), names).with_columns(
+        words("sub_county").alias("sub_county_words"))
+    return out.with_columns(pl.format("{} · {}", "county", "sub_county_words").alias("group"))
+
+
+def sub_county_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    return readable(view, [("county", "County", TEXT), ("sub_county_words", "Sub-county", TEXT),
+                           *ATTENDANCE_COLUMNS], threshold)
+
+
+def month_view(detail: pl.DataFrame, months: list[str], names: dict[str, str]) -> pl.DataFrame:
+    return with_names(by_month(detail, months), names).with_columns(
+        pl.col("month").map_elements(key_words, return_dtype=pl.String).alias("month_words"))
+
+
+def month_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    return readable(view, [("month_words", "Month", TEXT), ("county", "County", TEXT),
+                           *ATTENDANCE_COLUMNS], threshold)
+
+
+def reports_view(hotline: pl.DataFrame, dimension: str) -> pl.DataFrame:
+    return by_dimension(hotline, dimension).with_columns(words(dimension).alias("group"))
+
+
+def hotline_table(hotline: pl.DataFrame, names: dict[str, str], threshold: int) -> pl.DataFrame:
+    return readable(with_names(hotline, names), [
+        ("county", "County", TEXT), ("category", "Category", LABEL),
+        ("channel", "Channel", LABEL), ("referred_to", "Referred to", LABEL),
+        ("reports", "Reports", COUNT), ("linked_to_case", "Became a case", COUNT)], threshold)
+
+
+def monthly_view(table: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
+    return with_names(table, names).with_columns(
+        pl.col("month").map_elements(key_words, return_dtype=pl.String).alias("month_words"))
+
+
+def monthly_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    return readable(view, [
+        ("month_words", "Month", TEXT), ("county", "County", TEXT),
+        ("outreach_participants", "Outreach participants", COUNT),
+        ("hotline_reports", "Hotline reports", COUNT),
+        ("cases_reported", "Cases reported", COUNT)], threshold)

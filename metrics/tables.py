@@ -29,7 +29,7 @@ def _value(df: pl.DataFrame, column: str, kind: str, threshold: int) -> pl.Expr:
     if kind == PERCENT:
         value = (pl.col(column) * 100).round(1)
     elif kind == DECIMAL:
-        value = pl.col(column).round(1)
+        value = pl.col(column).round(2)
     else:
         value = pl.col(column)
     flag = flag_column(column)

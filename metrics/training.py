@@ -6,6 +6,17 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.disclosure import flag_column
+from metrics.overview import period_words
+from metrics.tables import (
+    COUNT,
+    DATE,
+    DECIMAL,
+    LABEL,
+    PERCENT,
+    TEXT,
+    readable,
+    with_names,
+)
 
 OVER = 1.0  # coverage above this is shown as it is, and flagged
 
@@ -82,3 +93,40 @@ def learning_shares(learning: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("with_both_scores") > 0)
         .then(pl.col("gained_10") / pl.col("with_both_scores")).otherwise(None)
         .alias("share_gained"))
+
+
+def trained_table(trained: pl.DataFrame, names: dict[str, str], threshold: int) -> pl.DataFrame:
+    return readable(with_names(trained, names), [
+        ("county", "County", TEXT), ("cadre", "Cadre", LABEL), ("delivery", "Delivery", LABEL),
+        ("participant_sex", "Sex", LABEL), ("people", "People", COUNT)], threshold)
+
+
+def coverage_table(table: pl.DataFrame, names: dict[str, str], threshold: int) -> pl.DataFrame:
+    flagged = with_names(table, names).with_columns(
+        pl.when(pl.col("coverage") > OVER).then(pl.lit("yes: more trained than the headcount"))
+        .otherwise(pl.lit("")).alias("over"))
+    return readable(flagged, [
+        ("county", "County", TEXT), ("cadre", "Cadre", LABEL),
+        ("trained", "People trained (to date)", COUNT), ("headcount", "Headcount", COUNT),
+        ("headcount_as_of", "Headcount as of", DATE), ("coverage", "Coverage (%)", PERCENT),
+        ("over", "Over 100%", TEXT)], threshold)
+
+
+def learning_table(table: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    return readable(learning_shares(table), [
+        ("course", "Course", LABEL), ("cadre", "Cadre", LABEL),
+        ("sessions", "Training rows", COUNT), ("with_both_scores", "With both scores", COUNT),
+        ("mean_pre", "Mean pre-test", DECIMAL), ("mean_post", "Mean post-test", DECIMAL),
+        ("gained_10", "Gained 10 points or more", COUNT),
+        ("share_gained", "Gained 10 or more (%)", PERCENT),
+        ("only_one_score", "Only one score", COUNT)], threshold)
+
+
+def quarterly_table(table: pl.DataFrame, end, threshold: int) -> pl.DataFrame:
+    worded = table.with_columns(
+        pl.col("quarter").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
+        .alias("words"))
+    return readable(worded, [
+        ("words", "Quarter", TEXT), ("people", "People trained", COUNT),
+        ("target", "Target", DECIMAL), ("cumulative_people", "Running total", COUNT),
+        ("cumulative_target", "Running target", DECIMAL)], threshold)

@@ -7,10 +7,13 @@ reference table, so a county with nothing in the period is a row of zeros, not a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 from sqlalchemy import Engine, Select, case, distinct, func, select
 
 from core.scope import Filters, Scope
+from queries.overview import MEASURES
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse.schema import case_events, cases, counties, hotline_reports, outreach, trainings
@@ -86,3 +89,31 @@ def county_figures(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFra
     readers: the counties add up to totals other pages show, so withholding is additive)."""
     return fetch(engine, county_figures_stmt(scope, filters), scope, schema=SCHEMA,
                  counts=COUNTS)
+
+
+@dataclass(frozen=True)
+class MapMeasure:
+    id: str  # a column of the figures contract's ``counties`` table
+    label: str
+    kind: str  # "count", "per_100k" or "share"
+    counts: str  # the counting rule in words
+
+
+_RULE = {m.id: m.counts for m in MEASURES}
+
+MAP_MEASURES = (
+    MapMeasure("cases_reported", "Cases reported", "count", _RULE["cases_reported"]),
+    MapMeasure("cases_per_100k", "Cases reported per 100,000 residents", "per_100k",
+               "Cases whose report date falls in the period, for every 100,000 residents "
+               "counted by the 2019 census."),
+    MapMeasure("charged", "Cases charged", "count", _RULE["cases_charged"]),
+    MapMeasure("convicted", "Convictions", "count", _RULE["convictions"]),
+    MapMeasure("conviction_rate", "Conviction rate", "share",
+               "Convictions divided by convictions, acquittals and withdrawals, all dated in "
+               "the period; no rate where none of those happened."),
+    MapMeasure("people_trained", "People trained", "count", _RULE["people_trained"]),
+    MapMeasure("outreach_participants", "Outreach participants", "count",
+               _RULE["outreach_participants"]),
+    MapMeasure("hotline_reports", "Hotline and referral-desk reports", "count",
+               "Reports to the 116 helpline and the referral desks received in the period."),
+)

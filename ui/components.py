@@ -66,15 +66,23 @@ def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
     st.altair_chart(chart, theme=None, width="stretch")
     st.caption(caption)
     with st.expander("The data behind this chart"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(
-            "Download as CSV",
-            data=to_csv(table),
-            file_name=f"{file_stem}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"csv_{file_stem}",
-        )
+        data_table(table, file_stem)
+
+
+def data_table(table: pl.DataFrame, file_stem: str) -> None:
+    """A reader's table and a CSV download of exactly that table. Whole numbers are shown
+    with thousands separators."""
+    whole = {c: st.column_config.NumberColumn(format="localized")
+             for c, kind in table.schema.items() if kind.is_integer()}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=whole)
+    st.download_button(
+        "Download as CSV",
+        data=to_csv(table),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"csv_{file_stem}",
+    )
 
 
 def figure_cards(cards: list[dict], columns: int = 3) -> None:
