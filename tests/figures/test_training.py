@@ -6,7 +6,6 @@ from datetime import date
 import polars as pl
 import pytest
 
-from auth.policy import Principal, scope_for
 from core.scope import Filters, ScopeError
 from figures import training
 from tests.figures import independent
