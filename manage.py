@@ -7,6 +7,7 @@
     python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
                             [--counties 003,002] [--as-of D] [--format json|csv|xlsx]
                             [--table NAME] [--out FILE]
+    python manage.py boundaries fetch [--url URL] [--property NAME] [--force] [--out FILE]
 
 The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
 .streamlit/secrets.toml). Passwords are never command-line arguments: they are
@@ -19,6 +20,7 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -27,6 +29,8 @@ from auth.policy import ROLES
 from core.clock import today
 from startup.export import ExportError, export
 from startup.firstrun import build_demo
+from warehouse import boundary_fetch
+from warehouse.boundaries import FETCHED_FILE, BoundaryError
 from warehouse.config import ConfigError, load_settings
 from warehouse.engine import get_engine
 from warehouse.migrate import init_warehouse
@@ -134,6 +138,23 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+def cmd_boundaries(args, settings) -> int:
+    dest = Path(args.out) if args.out else FETCHED_FILE
+    try:
+        boundary_fetch.fetch(dest, url=args.url, prop=args.property,
+                             tolerance=args.tolerance, force=args.force)
+    except BoundaryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"To draw it, set HAKI_BOUNDARY_FILE={dest} and HAKI_BOUNDARY_PROPERTY="
+              "county_code.")
+    elif settings.boundary_file:
+        print(f"Note: HAKI_BOUNDARY_FILE names {settings.boundary_file}; the map draws that "
+              "file, not this one, until the setting is removed.")
+    return 0
+
+
 def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -171,6 +192,19 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     ex.add_argument("--table", help="one table (csv: default the page's first)")
     ex.add_argument("--out", help="file to write (default: standard output)")
+    bounds = sub.add_parser("boundaries", help="county boundaries for the map").add_subparsers(
+        dest="action", required=True)
+    fetch = bounds.add_parser(
+        "fetch", help="download a county boundary file once, check it and simplify it")
+    fetch.add_argument("--url", default=boundary_fetch.DEFAULT_URL,
+                       help="a GeoJSON FeatureCollection of the 47 counties (default: "
+                            "geoBoundaries gbOpen KEN ADM1)")
+    fetch.add_argument("--property", help="the feature property naming each county "
+                                          "(default: found from the file)")
+    fetch.add_argument("--tolerance", type=float, default=boundary_fetch.TOLERANCE,
+                       help="simplification tolerance in degrees (default: %(default)s)")
+    fetch.add_argument("--force", action="store_true", help="replace a file already there")
+    fetch.add_argument("--out", help=f"where to write it (default: {FETCHED_FILE})")
     return p
 
 
@@ -180,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
     handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
-               "export": cmd_export}[args.command]
+               "export": cmd_export, "boundaries": cmd_boundaries}[args.command]
     try:
         return handler(args, load_settings())
     except (users.UserError, ConfigError, WarehouseNotReady, ValueError) as exc:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import copy
 import http.server
 import json
+import os
+import subprocess
+import sys
 import threading
 from functools import partial
+from pathlib import Path
 
 import pytest
 from shapely.geometry import shape
@@ -225,3 +229,25 @@ def test_the_property_is_found_when_not_given():
     for f in data["features"]:
         f["properties"]["ADM1_PCODE"] = "KE" + f["properties"]["ADM1_EN"][:3]
     assert boundary_fetch.guess_property(copy.deepcopy(data)) == "ADM1_EN"
+
+
+def _manage(*args, cwd):
+    env = {**os.environ, "HAKI_SECRETS_FILE": "/nonexistent"}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_fetches_and_exits_1_with_the_reason(served, tmp_path):
+    root, base = served
+    project = Path(__file__).resolve().parents[2]
+    write(root / "good.geojson", collection("shapeName", value=lambda r: r["name"]))
+    write(root / "bad.geojson", _broken("46 features"))
+    out = tmp_path / "counties.geojson"
+    ok = _manage("boundaries", "fetch", "--url", f"{base}/good.geojson", "--out", str(out),
+                 cwd=project)
+    assert ok.returncode == 0, ok.stderr
+    assert "HAKI_BOUNDARY_FILE=" in ok.stdout and out.exists()
+    bad = _manage("boundaries", "fetch", "--url", f"{base}/bad.geojson", "--out",
+                  str(tmp_path / "bad.geojson"), cwd=project)
+    assert bad.returncode == 1 and "46 features" in bad.stderr
+    assert not (tmp_path / "bad.geojson").exists()
