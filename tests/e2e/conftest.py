@@ -49,14 +49,21 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, browser):
+def server_settings_file(tmp_path_factory) -> Path:
+    """The server's settings file (HAKI_SECRETS_FILE), absent at start. It is read on every
+    page run, so a test may write a setting into it, and must remove it afterwards."""
+    return tmp_path_factory.mktemp("nosecrets") / "settings.toml"
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, browser, server_settings_file):
     """`streamlit run server.py` on a fresh demo warehouse; yields (base_url, engine)."""
     url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
     build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
                pseudonym_key=DEMO_KEY)
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
-           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
+           "HAKI_SECRETS_FILE": str(server_settings_file)}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
