@@ -57,13 +57,14 @@ def sidebar_filters(scope: Scope, names: dict[str, str], today: date,
 
 
 def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
-                file_stem: str) -> None:
+                file_stem: str, *, width: str = "stretch") -> None:
     """The chart, the sentence saying what it counts, and its data with a CSV download.
 
     ``table`` is what the reader sees under the chart: labelled columns, formatted
-    for reading; the CSV holds exactly those rows and columns.
+    for reading; the CSV holds exactly those rows and columns. ``width="content"`` for
+    faceted and concatenated charts, whose panels have their own widths.
     """
-    st.altair_chart(chart, theme=None, width="stretch")
+    st.altair_chart(chart, theme=None, width=width)
     st.caption(caption)
     with st.expander("The data behind this chart"):
         data_table(table, file_stem)

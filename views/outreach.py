@@ -102,4 +102,4 @@ else:
         caption("Outreach participants, hotline reports and cases reported per month and "
                 "county, side by side. They are shown together so that a rise in reports can "
                 "be read against the outreach before it; the chart does not show that one "
-                "causes the other"), "outreach-and-reports-by-month")
+                "causes the other"), "outreach-and-reports-by-month", width="content")

@@ -36,7 +36,7 @@ else:
     components.chart_panel(
         charts.people_by_cadre(trained, names), shape.trained_table(trained, names, threshold),
         caption("Different people with at least one session of each kind, by county, cadre "
-                "and sex"), "people-trained")
+                "and sex"), "people-trained", width="content")
 
 st.subheader("Coverage of the workforce")
 coverage = figures["coverage"]
@@ -66,7 +66,7 @@ else:
         charts.learning(learning), shape.learning_table(learning, threshold),
         caption("Mean scores over the training rows with both a pre- and a post-test score, "
                 "by course and cadre (hollow: before, filled: after); rows with only one "
-                "score are counted apart in the table"), "training-learning")
+                "score are counted apart in the table"), "training-learning", width="content")
 
 st.subheader("People trained each quarter, against the targets")
 quarterly = extra["quarterly"]
@@ -75,4 +75,5 @@ components.chart_panel(
     shape.quarterly_table(quarterly, filters.end, threshold),
     caption("Different people with a session of any kind in each quarter, and the quarter's "
             "target where one is set; the running totals add the quarters as the targets "
-            "do, so someone trained in two quarters counts in both"), "training-targets")
+            "do, so someone trained in two quarters counts in both"), "training-targets",
+    width="content")
