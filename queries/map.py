@@ -1,8 +1,8 @@
 """Queries behind the county map: one row per county in the reader's scope.
 
-Every measure is counted per county in one statement: each fact table is grouped by its
-county (a case's events carry their case's county) and joined onto the counties
-reference table, so a county with nothing in the period is a row of zeros, not a gap.
+Each measure is counted per county by its one definition (``queries.measures``), and the
+counts are joined onto the counties reference table, so a county with nothing in the
+period is a row of zeros, not a gap.
 """
 
 from __future__ import annotations
@@ -10,78 +10,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, distinct, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from core.scope import Filters, Scope
-from queries.overview import MEASURES
+from queries.measures import BY_ID, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
-from warehouse.schema import case_events, cases, counties, hotline_reports, outreach, trainings
+from warehouse.schema import case_events, counties
 
 # The conviction rate's denominator: cases decided or dropped after charge, in the period.
-DECIDED = ("convicted", "acquitted", "withdrawn")
-
-COUNTS = ("cases_reported", "charged", "convicted", "decided", "people_trained",
-          "outreach_participants", "hotline_reports")
+DECIDED = Measure(
+    "decided", "Cases decided", "Convictions, acquittals and withdrawals dated in the period.",
+    case_events, "occurred_on", func.count,
+    lambda: case_events.c.stage.in_(("convicted", "acquitted", "withdrawn")))
+# Column of the counties table -> the measure counted into it.
+COUNTED = {"cases_reported": BY_ID["cases_reported"], "charged": BY_ID["cases_charged"],
+           "convicted": BY_ID["convictions"], "decided": DECIDED,
+           "people_trained": BY_ID["people_trained"],
+           "outreach_participants": BY_ID["outreach_participants"],
+           "hotline_reports": BY_ID["hotline_reports"]}
+COUNTS = tuple(COUNTED)
 SCHEMA = {"county_code": pl.String, "county": pl.String, "population_2019": pl.Int64,
           **{c: pl.Int64 for c in COUNTS}}
 
 
-def _grouped(stmt: Select, county, scope: Scope, filters: Filters, name: str):
-    return in_scope(stmt.group_by(county), county, scope, filters).subquery(name)
+def _per_county(measure: Measure, scope: Scope, filters: Filters, name: str):
+    stmt = measure.grouped({"code": measure.county_column}, filters.start, filters.end)
+    return in_scope(stmt, measure.county_column, scope, filters).subquery(name)
 
 
 def county_figures_stmt(scope: Scope, filters: Filters) -> Select:
-    """county_code, county, population_2019 and the raw counts of COUNTS per county."""
-    start, end = filters.start, filters.end
-    reported = _grouped(
-        select(cases.c.county_code.label("code"), func.count().label("n"))
-        .where(cases.c.reported_on.between(start, end)),
-        cases.c.county_code, scope, filters, "reported")
-    stage = case_events.c.stage
-
-    def tally(*stages):
-        return func.sum(case((stage.in_(stages), 1), else_=0))
-
-    events = _grouped(
-        select(case_events.c.county_code.label("code"), tally("charged").label("charged"),
-               tally("convicted").label("convicted"), tally(*DECIDED).label("decided"))
-        .where(case_events.c.occurred_on.between(start, end))
-        .where(stage.in_(("charged", *DECIDED))),
-        case_events.c.county_code, scope, filters, "events")
-    trained = _grouped(
-        select(trainings.c.county_code.label("code"),
-               func.count(distinct(trainings.c.participant_key)).label("n"))
-        .where(trainings.c.held_on.between(start, end)),
-        trainings.c.county_code, scope, filters, "trained")
-    reached = _grouped(
-        select(outreach.c.county_code.label("code"),
-               func.sum(outreach.c.participants_female + outreach.c.participants_male)
-               .label("n"))
-        .where(outreach.c.held_on.between(start, end)),
-        outreach.c.county_code, scope, filters, "reached")
-    reports = _grouped(
-        select(hotline_reports.c.county_code.label("code"), func.count().label("n"))
-        .where(hotline_reports.c.received_on.between(start, end)),
-        hotline_reports.c.county_code, scope, filters, "reports")
-    code = counties.c.code
-    joined = (counties.outerjoin(reported, reported.c.code == code)
-              .outerjoin(events, events.c.code == code)
-              .outerjoin(trained, trained.c.code == code)
-              .outerjoin(reached, reached.c.code == code)
-              .outerjoin(reports, reports.c.code == code))
-
-    def zero(column):
-        return func.coalesce(column, 0)
-
+    """county_code, county, population_2019 and each count of COUNTED per county."""
+    parts = {column: _per_county(m, scope, filters, column) for column, m in COUNTED.items()}
+    joined = counties
+    for part in parts.values():
+        joined = joined.outerjoin(part, part.c.code == counties.c.code)
     stmt = select(
-        code.label("county_code"), counties.c.name.label("county"), counties.c.population_2019,
-        zero(reported.c.n).label("cases_reported"), zero(events.c.charged).label("charged"),
-        zero(events.c.convicted).label("convicted"), zero(events.c.decided).label("decided"),
-        zero(trained.c.n).label("people_trained"), zero(reached.c.n).label("outreach_participants"),
-        zero(reports.c.n).label("hotline_reports"),
-    ).select_from(joined).order_by(code)
-    return in_scope(stmt, code, scope, filters)
+        counties.c.code.label("county_code"), counties.c.name.label("county"),
+        counties.c.population_2019,
+        *[func.coalesce(part.c.n, 0).label(column) for column, part in parts.items()],
+    ).select_from(joined).order_by(counties.c.code)
+    return in_scope(stmt, counties.c.code, scope, filters)
 
 
 def county_figures(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
@@ -99,7 +68,7 @@ class MapMeasure:
     counts: str  # the counting rule in words
 
 
-_RULE = {m.id: m.counts for m in MEASURES}
+_RULE = {m.id: m.counts for m in BY_ID.values()}
 
 MAP_MEASURES = (
     MapMeasure("cases_reported", "Cases reported", "count", _RULE["cases_reported"]),
@@ -115,5 +84,5 @@ MAP_MEASURES = (
     MapMeasure("outreach_participants", "Outreach participants", "count",
                _RULE["outreach_participants"]),
     MapMeasure("hotline_reports", "Hotline and referral-desk reports", "count",
-               "Reports to the 116 helpline and the referral desks received in the period."),
+               _RULE["hotline_reports"]),
 )

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, Select, case, func, select
 
 from core.scope import Filters, Scope
 from queries.constructs import month_key
+from queries.measures import BY_ID, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse.schema import cases, hotline_reports, outreach, sub_counties
@@ -78,27 +79,21 @@ def hotline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
                  counts=("reports", "linked_to_case"))
 
 
-def _monthly(day, county, value, scope: Scope, filters: Filters) -> Select:
-    month = month_key(day).label("month")
-    stmt = (select(month, county.label("county_code"), value.label("n"))
-            .where(day.between(filters.start, filters.end))
-            .group_by(month, county).order_by(month, county))
-    return in_scope(stmt, county, scope, filters)
+def _monthly(measure: Measure, scope: Scope, filters: Filters) -> Select:
+    labels = {"month": month_key(measure.day_column), "county_code": measure.county_column}
+    stmt = measure.grouped(labels, filters.start, filters.end).order_by("month", "county_code")
+    return in_scope(stmt, measure.county_column, scope, filters)
 
 
-MONTHLY = {
-    "outreach_participants": lambda s, f: _monthly(
-        o.held_on, o.county_code, func.sum(o.participants_female + o.participants_male), s, f),
-    "hotline_reports": lambda s, f: _monthly(h.received_on, h.county_code, func.count(), s, f),
-    "cases_reported": lambda s, f: _monthly(cases.c.reported_on, cases.c.county_code,
-                                            func.count(), s, f),
-}
+# Each counted by its one definition (queries.measures).
+MONTHLY = {name: BY_ID[name]
+           for name in ("outreach_participants", "hotline_reports", "cases_reported")}
 
 
 def monthly(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
     """Each measure of MONTHLY by month and county (months without any absent); each is
     withheld on its own, as the three are different things."""
-    return {name: fetch(engine, build(scope, filters), scope,
+    return {name: fetch(engine, _monthly(measure, scope, filters), scope,
                         schema={"month": pl.String, "county_code": pl.String, "n": pl.Int64},
                         counts=("n",))
-            for name, build in MONTHLY.items()}
+            for name, measure in MONTHLY.items()}

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Select, and_, case, distinct, func, or_, select
 
 from core.scope import Filters, Scope, effective_counties
 from queries.constructs import quarter_key
+from queries.measures import BY_ID
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse.schema import targets, trainings, workforce
@@ -109,12 +110,12 @@ def learning(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
 
 
 def quarterly_people_stmt(scope: Scope, filters: Filters) -> Select:
-    """Different people with a session of any delivery in each quarter of the period."""
-    quarter = quarter_key(t.held_on).label("quarter")
-    stmt = (select(quarter, func.count(distinct(t.participant_key)).label("people"))
-            .where(t.held_on.between(filters.start, filters.end))
-            .group_by(quarter).order_by(quarter))
-    return in_scope(stmt, t.county_code, scope, filters)
+    """Different people with a session of any delivery in each quarter of the period (the
+    people_trained measure, per quarter)."""
+    measure = BY_ID["people_trained"]
+    stmt = measure.grouped({"quarter": quarter_key(measure.day_column)}, filters.start,
+                           filters.end).order_by("quarter")
+    return in_scope(stmt, measure.county_column, scope, filters)
 
 
 def quarterly_people(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
