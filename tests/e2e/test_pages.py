@@ -45,13 +45,17 @@ def offline_page(browser, demo_server):
 
 
 def _signed_in(page, demo_server, username):
+    """Signed in, with the sign-in cookie written: from then on any URL of Haki opens
+    signed in, whatever reruns the cookie component still makes."""
     base, engine = demo_server
     account = next(a for a in listed(engine) if a["username"] == username)
     _sign_in(page, base, account["username"], account["password"])
+    page.wait_for_function("() => document.cookie.includes('haki_auth=')", timeout=30_000)
 
 
-def _open(page, name):
-    page.get_by_role("link", name=TITLES[name]).click()
+def _open(page, base, name):
+    """The page at its own URL, as a reader who types it would open it."""
+    page.goto(f"{base}/{name}")
     page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=60_000)
     _settle(page)
 
@@ -86,7 +90,7 @@ def _shot(page, name):
 def test_the_map_draws_offline_with_circles_at_the_county_centres(offline_page, demo_server):
     page, outside = offline_page
     _signed_in(page, demo_server, "demo-manager")
-    _open(page, "map")
+    _open(page, demo_server[0], "map")
     image = _drawn_map(page)
     assert _pixels_near(image, ZERO_FILL) > 20, "counties with none should be drawn"
     assert _pixels_near(image, SEQUENTIAL[-1]) > 50, "the top class should be drawn"
@@ -102,7 +106,7 @@ def test_the_map_draws_county_polygons_from_a_boundary_file(offline_page, demo_s
     server_settings_file.write_text(f'HAKI_BOUNDARY_FILE = "{shapes}"\n')
     try:
         _signed_in(page, demo_server, "demo-cuc-kwale")
-        _open(page, "map")
+        _open(page, demo_server[0], "map")
         image = _drawn_map(page)
         assert page.get_by_text("County boundaries from the configured boundary file").count()
         assert page.get_by_text("could not be used").count() == 0
@@ -120,7 +124,7 @@ def test_the_map_draws_county_polygons_from_a_boundary_file(offline_page, demo_s
 def test_training_and_outreach_read_offline(offline_page, demo_server, name):
     page, outside = offline_page
     _signed_in(page, demo_server, "demo-manager")
-    _open(page, name)
+    _open(page, demo_server[0], name)
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
     errors = page.locator("[data-testid='stException']").count()
     assert errors == 0
