@@ -37,9 +37,13 @@ _REACHED_ON = {"reported": m.c.reported_on} | {
     stage: m.c[column] for column, stage in REACHED_COLUMNS.items()}
 
 
-def day(value: date) -> ColumnElement:
-    """A date as a bound parameter typed as a date (so both dialects compare dates)."""
-    return literal(value, Date)
+Day = date | ColumnElement  # a date, or a date column (one per row of a list of days)
+
+
+def day(value: Day) -> ColumnElement:
+    """A date as a bound parameter typed as a date (so both dialects compare dates); a
+    date column as it is."""
+    return literal(value, Date) if isinstance(value, date) else value
 
 
 def reached_on(stage: str) -> ColumnElement:
@@ -47,35 +51,35 @@ def reached_on(stage: str) -> ColumnElement:
     return _REACHED_ON[stage]
 
 
-def reached(stage: str, on: date) -> ColumnElement:
+def reached(stage: str, on: Day) -> ColumnElement:
     """The case had reached ``stage`` (a progression stage, or ``convicted``) by ``on``."""
     if stage == CONVICTED:
         return and_(m.c.terminal_stage == CONVICTED, m.c.terminal_on <= day(on))
     return reached_on(stage) <= day(on)
 
 
-def ended(terminal_stage: str, on: date) -> ColumnElement:
+def ended(terminal_stage: str, on: Day) -> ColumnElement:
     """The case's terminal event is ``terminal_stage``, dated on or before ``on``."""
     return and_(m.c.terminal_stage == terminal_stage, m.c.terminal_on <= day(on))
 
 
-def open_on(on: date) -> ColumnElement:
+def open_on(on: Day) -> ColumnElement:
     """The case was open (pending) on ``on``."""
     return and_(m.c.reported_on <= day(on),
                 or_(m.c.terminal_on.is_(None), m.c.terminal_on > day(on)))
 
 
-def _latest_first(on: date) -> list[tuple[ColumnElement, str]]:
+def _latest_first(on: Day) -> list[tuple[ColumnElement, str]]:
     later_first = reversed(vocab.PROGRESSION_STAGES[1:])
     return [(reached_on(stage) <= day(on), stage) for stage in later_first]
 
 
-def current_stage(on: date) -> ColumnElement:
+def current_stage(on: Day) -> ColumnElement:
     """The latest progression stage the case had reached by ``on`` (``reported`` at least)."""
     return case(*_latest_first(on), else_=literal(vocab.PROGRESSION_STAGES[0]))
 
 
-def current_stage_on(on: date) -> ColumnElement:
+def current_stage_on(on: Day) -> ColumnElement:
     """The day the case reached its current stage on ``on`` (its report date at least)."""
     whens = [(condition, reached_on(stage)) for condition, stage in _latest_first(on)]
     return case(*whens, else_=m.c.reported_on)

@@ -1,0 +1,46 @@
+"""Completing a figure's table: every row the contract lists, in its order, zeros included."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from metrics.disclosure import flag_column
+
+
+def complete(df: pl.DataFrame, key: str, keys: list[str], *,
+             zeros: tuple[str, ...] = ()) -> pl.DataFrame:
+    """``df`` with one row per value of ``keys``, in that order. A row the database did
+    not return counts 0 in each ``zeros`` column (and leaves every other column empty);
+    a returned row whose key is not listed is an error, never silently dropped."""
+    stray = sorted(set(df[key].to_list()) - set(keys), key=str)
+    if stray:
+        raise ValueError(f"{key} values outside the table's rows: {stray[:5]}")
+    grid = pl.DataFrame({key: keys}, schema={key: df.schema[key]})
+    out = grid.join(df, on=key, how="left", maintain_order="left")
+    fills = []
+    for column in zeros:
+        flag = flag_column(column)
+        withheld = pl.col(flag).is_not_null() if flag in out.columns else pl.lit(False)
+        fills.append(pl.when(withheld).then(None).otherwise(pl.col(column).fill_null(0))
+                     .alias(column))
+    return out.with_columns(fills) if fills else out
+
+
+def ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator ÷ denominator as a float; empty (null) when the denominator is 0 or either
+    side is empty (withheld), never 0."""
+    return (pl.when(denominator.is_null() | numerator.is_null() | (denominator == 0))
+            .then(None).otherwise(numerator / denominator)).cast(pl.Float64)
+
+
+def withhold_with(df: pl.DataFrame, count: str, columns: tuple[str, ...]) -> pl.DataFrame:
+    """Where ``count`` is withheld, ``columns`` (a median, a rate) are withheld too, for the
+    same reason: a figure over a withheld count would tell what it hides."""
+    flag = flag_column(count)
+    if flag not in df.columns:
+        return df
+    return df.with_columns(
+        *[pl.when(pl.col(flag).is_not_null()).then(None).otherwise(pl.col(c)).alias(c)
+          for c in columns],
+        *[pl.col(flag).alias(flag_column(c)) for c in columns],
+    )

@@ -1,0 +1,188 @@
+"""Queries behind the case progress page, the court view (figures contract, page ``progress``).
+
+The caseload figures read every case in scope whenever it was reported (``open`` as
+``queries.milestones`` defines it); hearings and services count the rows dated in the
+period; the time to a first service follows the period's cohort. Each reader function
+runs its select through ``queries.run.fetch`` and returns every row of its table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from sqlalchemy import Engine, Select, case, distinct, func, literal, or_, select, union_all
+
+from core.periods import key_end, period_keys
+from core.scope import Filters, Scope
+from metrics.progress import TESTIFIED
+from metrics.tables import complete
+from queries import milestones as ms
+from queries.constructs import days_between, month_key
+from queries.counting import as_rows, count_if
+from queries.percentiles import MEDIAN, percentiles
+from queries.run import fetch
+from queries.scoping import in_scope
+from warehouse import vocab
+from warehouse.schema import case_milestones, court_stations, hearings, services
+
+# The Judiciary's backlog buckets: (code, the first age in days that no longer fits).
+AGE_BUCKETS = (("under_6_months", 183), ("6_to_12_months", 365), ("1_to_3_years", 1096),
+               ("over_3_years", None))
+ANY_MEASURE = "any"
+MEASURES = (ANY_MEASURE, *vocab.TESTIMONY_MEASURES)
+
+
+def month_ends(filters: Filters) -> list[tuple[str, date]]:
+    """Every month overlapping the period, with the day its pending count is taken on:
+    the month's last day, or the period's end for the last month."""
+    return [(k, min(key_end(k), filters.end))
+            for k in period_keys(filters.start, filters.end, "month")]
+
+
+def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cases open at each month's end (months with none are absent)."""
+    days = union_all(*[select(literal(k).label("month"), ms.day(d).label("day"))
+                       for k, d in month_ends(filters)]).subquery("month_ends")
+    stmt = (select(days.c.month, func.count().label("pending"))
+            .select_from(days.join(case_milestones, ms.open_on(days.c.day)))
+            .group_by(days.c.month))
+    return ms.in_scope_cases(stmt, scope, filters)
+
+
+def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cases open on the as-of date by age (as-of date - report date, in days)."""
+    age = days_between(case_milestones.c.reported_on, ms.day(filters.as_of))
+    bucket = case(*[(age < limit, literal(code)) for code, limit in AGE_BUCKETS if limit],
+                  else_=literal(AGE_BUCKETS[-1][0])).label("bucket")
+    stmt = (select(bucket, func.count().label("cases")).select_from(case_milestones)
+            .where(ms.open_on(filters.as_of)).group_by(bucket))
+    return ms.in_scope_cases(stmt, scope, filters)
+
+
+def _hearings(stmt: Select, scope: Scope, filters: Filters) -> Select:
+    stmt = stmt.where(hearings.c.hearing_on.between(filters.start, filters.end))
+    return in_scope(stmt, hearings.c.county_code, scope, filters)
+
+
+ADJOURNED = hearings.c.status == "adjourned"
+
+
+def adjournments_stmt(scope: Scope, filters: Filters) -> Select:
+    month = month_key(hearings.c.hearing_on).label("month")
+    stmt = (select(month, func.count().label("hearings"), count_if(ADJOURNED).label("adjourned"))
+            .group_by(month))
+    return _hearings(stmt, scope, filters)
+
+
+def adjournment_reasons_stmt(scope: Scope, filters: Filters) -> Select:
+    reason = hearings.c.adjournment_reason
+    stmt = (select(reason.label("reason"), func.count().label("hearings"))
+            .where(ADJOURNED).group_by(reason))
+    return _hearings(stmt, scope, filters)
+
+
+def adjournments_by_station_stmt(scope: Scope, filters: Filters) -> Select:
+    name = court_stations.c.name
+    stmt = (select(name.label("court_station"), func.count().label("hearings"),
+                   count_if(ADJOURNED).label("adjourned"))
+            .select_from(hearings.join(court_stations)).group_by(name).order_by(name))
+    return _hearings(stmt, scope, filters)
+
+
+def testimony_stmt(scope: Scope, filters: Filters) -> Select:
+    """Hearings in the period where the survivor testified (``testified``), and of those
+    the ones that used each measure and any measure."""
+    flags = [hearings.c[f"measure_{m}"] for m in vocab.TESTIMONY_MEASURES]
+    stmt = select(
+        func.count().label(TESTIFIED),
+        count_if(or_(*[f.is_(True) for f in flags])).label(ANY_MEASURE),
+        *[count_if(f.is_(True)).label(m) for f, m in zip(flags, vocab.TESTIMONY_MEASURES,
+                                                          strict=True)],
+    ).where(hearings.c.survivor_testified.is_(True))
+    return as_rows(_hearings(stmt, scope, filters), "measure", "hearings",
+                   (TESTIFIED, *MEASURES))
+
+
+def services_stmt(scope: Scope, filters: Filters) -> Select:
+    """Different cases (survivors) that received each service in the period."""
+    s = services.c
+    stmt = (select(s.service, func.count(distinct(s.case_key)).label("survivors"))
+            .where(s.provided_on.between(filters.start, filters.end)).group_by(s.service))
+    return in_scope(stmt, s.county_code, scope, filters)
+
+
+def time_to_service_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cohort cases with a service by the as-of date, and the median days from their
+    report to their first service."""
+    m = case_milestones.c
+    values = ms.cohort_select(days_between(m.reported_on, m.first_service_on).label("days"),
+                              scope=scope, filters=filters
+                              ).where(m.first_service_on <= ms.day(filters.as_of))
+    return percentiles(values.subquery("first_services"), "days",
+                       fractions={"median_days": MEDIAN})
+
+
+# --- the tables, through fetch ----------------------------------------------------------
+
+def pending_by_month(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """month, pending (+ pending_withheld): every month of the period."""
+    df = fetch(engine, pending_by_month_stmt(scope, filters), scope,
+               schema={"month": pl.String, "pending": pl.Int64}, counts=("pending",),
+               additive=False)
+    return complete(df, "month", [k for k, _ in month_ends(filters)], zeros=("pending",))
+
+
+def pending_age(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """bucket, cases (+ cases_withheld): every bucket, youngest first."""
+    df = fetch(engine, pending_age_stmt(scope, filters), scope,
+               schema={"bucket": pl.String, "cases": pl.Int64}, counts=("cases",))
+    return complete(df, "bucket", [code for code, _ in AGE_BUCKETS], zeros=("cases",))
+
+
+def adjournments(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """month, hearings, adjourned (+ their ``_withheld``): every month of the period."""
+    counts = ("hearings", "adjourned")
+    df = fetch(engine, adjournments_stmt(scope, filters), scope,
+               schema={"month": pl.String, "hearings": pl.Int64, "adjourned": pl.Int64},
+               counts=counts)
+    return complete(df, "month", [k for k, _ in month_ends(filters)], zeros=counts)
+
+
+def adjournment_reasons(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """reason, hearings (+ hearings_withheld): every reason."""
+    df = fetch(engine, adjournment_reasons_stmt(scope, filters), scope,
+               schema={"reason": pl.String, "hearings": pl.Int64}, counts=("hearings",))
+    return complete(df, "reason", list(vocab.ADJOURNMENT_REASONS), zeros=("hearings",))
+
+
+def adjournments_by_station(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """court_station, hearings, adjourned (+ their ``_withheld``): the stations that heard
+    a case in scope in the period, by name."""
+    return fetch(engine, adjournments_by_station_stmt(scope, filters), scope,
+                 schema={"court_station": pl.String, "hearings": pl.Int64,
+                         "adjourned": pl.Int64},
+                 counts=("hearings", "adjourned"))
+
+
+def testimony(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """measure, hearings (+ hearings_withheld), with the ``testified`` row first."""
+    return fetch(engine, testimony_stmt(scope, filters), scope,
+                 schema={"measure": pl.String, "hearings": pl.Int64}, counts=("hearings",),
+                 additive=False)
+
+
+def services_received(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """service, survivors (+ survivors_withheld): every service. A survivor may receive
+    several, so the rows do not add up to anything shown."""
+    df = fetch(engine, services_stmt(scope, filters), scope,
+               schema={"service": pl.String, "survivors": pl.Int64}, counts=("survivors",),
+               additive=False)
+    return complete(df, "service", list(vocab.SERVICES), zeros=("survivors",))
+
+
+def time_to_service(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """cases, median_days (+ cases_withheld): one row."""
+    return fetch(engine, time_to_service_stmt(scope, filters), scope,
+                 schema={"cases": pl.Int64, "median_days": pl.Float64}, counts=("cases",),
+                 additive=False)
