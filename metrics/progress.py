@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.tables import ratio
+from metrics.tables import ratio, with_value
 
 TESTIFIED = "testified"  # the row of the testimony query holding the shares' denominator
 
@@ -27,7 +27,8 @@ def testimony_shares(counts: pl.DataFrame) -> pl.DataFrame:
     testified = counts.filter(pl.col("measure") == TESTIFIED)["hearings"]
     if testified.len() != 1:
         raise ValueError("the testimony counts need exactly one 'testified' row")
-    out = counts.filter(pl.col("measure") != TESTIFIED)
-    return out.with_columns(ratio(pl.col("hearings"), pl.lit(testified.item(), pl.Int64))
+    out = with_value(counts.filter(pl.col("measure") != TESTIFIED), "_testified",
+                     testified.item())
+    return out.with_columns(ratio(pl.col("hearings"), pl.col("_testified"))
                             .alias("share")).select("measure", "hearings", "share",
                                                     *_flags(counts))

@@ -28,7 +28,8 @@ def complete(df: pl.DataFrame, key: str, keys: list[str], *,
 
 def ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """numerator ÷ denominator as a float; empty (null) when the denominator is 0 or either
-    side is empty (withheld), never 0."""
+    side is empty (withheld), never 0. Both must be columns of the frame, never a single
+    value (see ``with_value``)."""
     return (pl.when(denominator.is_null() | numerator.is_null() | (denominator == 0))
             .then(None).otherwise(numerator / denominator)).cast(pl.Float64)
 
@@ -44,3 +45,13 @@ def withhold_with(df: pl.DataFrame, count: str, columns: tuple[str, ...]) -> pl.
           for c in columns],
         *[pl.col(flag).alias(flag_column(c)) for c in columns],
     )
+
+
+def with_value(df: pl.DataFrame, name: str, value: int | None) -> pl.DataFrame:
+    """``df`` with a column ``name`` holding ``value`` on every row.
+
+    A ratio's denominator must be such a column, not a literal or an aggregate: polars
+    divides by a single value by multiplying with its reciprocal, which is not the
+    correctly rounded quotient (3 ÷ 5 comes out 0.6000000000000001, not 0.6, the value the
+    database, a spreadsheet or a hand count gives)."""
+    return df.with_columns(pl.Series(name, [value] * df.height, dtype=pl.Int64))
