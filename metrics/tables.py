@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.disclosure import flag_column
+from metrics.disclosure import flag_column, withheld_words
 
 
 def complete(df: pl.DataFrame, key: str, keys: list[str], *,
@@ -55,3 +55,19 @@ def with_value(df: pl.DataFrame, name: str, value: int | None) -> pl.DataFrame:
     correctly rounded quotient (3 ÷ 5 comes out 0.6000000000000001, not 0.6, the value the
     database, a spreadsheet or a hand count gives)."""
     return df.with_columns(pl.Series(name, [value] * df.height, dtype=pl.Int64))
+
+
+def shown(df: pl.DataFrame, column: str, threshold: int) -> pl.Expr:
+    """A count column as a reader's table shows it: numbers (sortable, right-aligned), or,
+    when any cell is withheld, text with the withheld words in those cells."""
+    flag = flag_column(column)
+    if flag not in df.columns or df[flag].is_null().all():
+        return pl.col(column)
+    return pl.when(pl.col(flag).is_not_null()).then(
+        pl.col(flag).map_elements(lambda r: withheld_words(r, threshold), return_dtype=pl.String)
+    ).otherwise(pl.col(column).cast(pl.String))
+
+
+def text(column: str, how) -> pl.Expr:
+    """``column`` turned into words by ``how`` (a code's label, a percentage, days)."""
+    return pl.col(column).map_elements(how, return_dtype=pl.String, skip_nulls=False)

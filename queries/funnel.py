@@ -169,3 +169,39 @@ def breakdown(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
         df = complete(df, "value", list(codes), zeros=counts)
         parts.append(df.select(pl.lit(dimension).alias("dimension"), pl.all()))
     return pl.concat(parts)
+
+
+# --- the rules in words: the page's help texts say what the statements above count -----
+# ``{as_of}`` is the as-of date in words.
+RULES = {
+    "cohort": (
+        "Cohort view: the cases reported in the period, followed to {as_of}, whenever "
+        "their later steps happened."),
+    "activity": (
+        "Activity view: stage events dated in the period, whatever the case's report "
+        "date. A case reported last year and charged this quarter counts here as charged."),
+    "funnel": (
+        "Each bar counts the cases reported in the period that had reached that stage by "
+        "{as_of}: an event at that stage or any later one, dated on or before that day (a "
+        "conviction or acquittal counts as a judgment), so no bar is longer than the one "
+        "above it. 'Of reported' divides by the cases reported; 'of the stage before' by "
+        "the bar above."),
+    "exits": (
+        "How the cases reported in the period had left the process by {as_of}: acquitted, "
+        "withdrawn, or closed with no further action. 'Still open' cases have none of "
+        "these and no conviction dated on or before that day; convictions are the "
+        "funnel's last bar."),
+    "durations": (
+        "Calendar days between two stages (from the report date for 'report'), for the "
+        "cases reported in the period that had reached both by {as_of}. Half of them took "
+        "no longer than the median, three in four no longer than the 75th percentile. "
+        "Cases still open are not in these figures: they are counted beside, with how "
+        "long they have waited."),
+    "pending": (
+        "Cases reported in the period that were still open on {as_of} (no verdict, "
+        "withdrawal or closure by then), by the latest stage each had reached, with the "
+        "median days since it reached that stage (since the report, for 'Reported')."),
+    "breakdown": (
+        "Cases reported in the period, and of them the cases that had reached 'charged' "
+        "(or any later stage) and a conviction by {as_of}."),
+}

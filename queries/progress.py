@@ -186,3 +186,34 @@ def time_to_service(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFr
     return fetch(engine, time_to_service_stmt(scope, filters), scope,
                  schema={"cases": pl.Int64, "median_days": pl.Float64}, counts=("cases",),
                  additive=False)
+
+
+# --- the rules in words: the page's help texts say what the statements above count -----
+# ``{as_of}`` is the as-of date in words.
+RULES = {
+    "pending_by_month": (
+        "Every case in the counties chosen, whenever reported, that was open at the end of "
+        "each month (on the period's last day, for a month still under way): reported on "
+        "or before that day, with no conviction, acquittal, withdrawal or closure dated on "
+        "or before it."),
+    "pending_age": (
+        "Cases open on {as_of}, by the time since their report: under 6 months (under 183 "
+        "days), 6–12 months (183–364 days), 1–3 years (365–1,095 days), over 3 years "
+        "(1,096 days or more): the Judiciary's backlog buckets."),
+    "adjournments": (
+        "Court dates of the cases in the counties chosen held in the period; the "
+        "adjournment rate is the adjourned ones divided by all of them (empty for a month "
+        "without hearings)."),
+    "adjournments_by_station": (
+        "The same hearings by the court station that held them."),
+    "adjournment_reasons": "Adjourned hearings in the period by the reason recorded.",
+    "testimony": (
+        "Of the hearings in the period at which the survivor testified, the share that "
+        "used each protective measure, and at least one of them ('any')."),
+    "services": (
+        "Survivors (different cases) who received each service in the period; a survivor "
+        "who received several services counts under each."),
+    "time_to_service": (
+        "Cases reported in the period that had received a service by {as_of}, and the "
+        "median days from the report to the first service."),
+}
