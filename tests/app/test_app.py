@@ -61,6 +61,9 @@ def _metrics(at) -> dict[str, str]:
 
 
 def _exported(engine, username) -> dict:
+    if username in ("demo-monitor", "demo-admin"):  # the newest completed quarter, all counties
+        return json.loads(export(_settings(engine), page="overview", username=username,
+                                 period="2026-Q3", as_of=TODAY))
     return json.loads(export(_settings(engine), page="overview", username=username,
                              start=DEFAULT["start"], end=DEFAULT["end"], as_of=TODAY))
 
@@ -92,7 +95,7 @@ def test_page_and_export_show_the_same_figures(app_on, username):
     trend = body["tables"]["trend"]["rows"]
     assert len(table) == len(trend)
     page_counts = sorted(zip(table["County"], map(str, table["Cases reported"]), strict=True))
-    export_counts = sorted((county, "withheld (1–10)" if n is None else str(n))
+    export_counts = sorted((county, "withheld" if n is None else str(n))
                            for _, _, county, n in trend)
     assert [c for c, _ in page_counts] == [c for c, _ in export_counts]
     assert [n for _, n in page_counts if not n.startswith("withheld")] == [
