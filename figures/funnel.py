@@ -1,4 +1,4 @@
-"""The prosecution funnel's figures (contract: page ``funnel``)."""
+"""The prosecution funnel's figures (contract: page ``funnel``), one builder per table."""
 
 from __future__ import annotations
 
@@ -10,17 +10,30 @@ from metrics.funnel import with_shares
 from metrics.tables import withhold_with
 from queries import funnel as q
 
-TABLES = ("funnel", "exits", "durations", "pending", "activity", "breakdown")
+
+def funnel(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return with_shares(q.funnel(engine, scope, filters))
+
+
+def durations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return withhold_with(q.durations(engine, scope, filters), "cases",
+                         ("median_days", "p75_days"))
+
+
+def pending(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return withhold_with(q.pending(engine, scope, filters), "cases", ("median_days_waiting",))
+
+
+BUILDERS = {
+    "funnel": funnel,
+    "exits": q.exits,
+    "durations": durations,
+    "pending": pending,
+    "activity": q.activity,
+    "breakdown": q.breakdown,
+}
+TABLES = tuple(BUILDERS)
 
 
 def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    return {
-        "funnel": with_shares(q.funnel(engine, scope, filters)),
-        "exits": q.exits(engine, scope, filters),
-        "durations": withhold_with(q.durations(engine, scope, filters), "cases",
-                                   ("median_days", "p75_days")),
-        "pending": withhold_with(q.pending(engine, scope, filters), "cases",
-                                 ("median_days_waiting",)),
-        "activity": q.activity(engine, scope, filters),
-        "breakdown": q.breakdown(engine, scope, filters),
-    }
+    return {name: build(engine, scope, filters) for name, build in BUILDERS.items()}

@@ -69,6 +69,14 @@ def open_on(on: Day) -> ColumnElement:
                 or_(m.c.terminal_on.is_(None), m.c.terminal_on > day(on)))
 
 
+def closed_from() -> ColumnElement:
+    """The first day a case no longer counts as open: its terminal event's date (never before
+    its report date; null while it has none). So a case is open on D exactly when
+    ``reported_on <= D < closed_from()``, which lets a count of open cases over many days be
+    taken as the cases opened by each day less the cases closed by it."""
+    return case((m.c.terminal_on < m.c.reported_on, m.c.reported_on), else_=m.c.terminal_on)
+
+
 def _latest_first(on: Day) -> list[tuple[ColumnElement, str]]:
     later_first = reversed(vocab.PROGRESSION_STAGES[1:])
     return [(reached_on(stage) <= day(on), stage) for stage in later_first]

@@ -11,7 +11,19 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Select,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from core.periods import key_end, period_keys
 from core.scope import Filters, Scope
@@ -41,13 +53,34 @@ def month_ends(filters: Filters) -> list[tuple[str, date]]:
 
 
 def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
-    """Cases open at each month's end (months with none are absent)."""
-    days = union_all(*[select(literal(k).label("month"), ms.day(d).label("day"))
-                       for k, d in month_ends(filters)]).subquery("month_ends")
-    stmt = (select(days.c.month, func.count().label("pending"))
-            .select_from(days.join(case_milestones, ms.open_on(days.c.day)))
-            .group_by(days.c.month))
-    return ms.in_scope_cases(stmt, scope, filters)
+    """Cases open at each month's end, every month of the period in order.
+
+    Open on D means opened by D and not closed by D (``queries.milestones.closed_from``),
+    so the count at each month's end is the running total of the cases opened less the
+    cases closed up to it: one pass over the cases, however many months. Each case is put
+    in the month from whose count on it counts (the first month for anything on or before
+    the first day counted)."""
+    days = month_ends(filters)
+    (first_key, first_day), end = days[0], filters.end
+
+    def month_of(column):
+        return case((column <= ms.day(first_day), literal(first_key)), else_=month_key(column))
+
+    m = case_milestones.c
+    opened = select(month_of(m.reported_on).label("month"), literal(1).label("change")
+                    ).where(m.reported_on <= ms.day(end))
+    closed = select(month_of(ms.closed_from()).label("month"), literal(-1).label("change")
+                    ).where(m.reported_on <= ms.day(end), m.terminal_on <= ms.day(end))
+    changes = union_all(*[ms.in_scope_cases(s.select_from(case_milestones), scope, filters)
+                          for s in (opened, closed)]).subquery("changes")
+    per_month = (select(changes.c.month, func.sum(changes.c.change).label("change"))
+                 .group_by(changes.c.month).subquery("per_month"))
+    grid = union_all(*[select(literal(k).label("month"), literal(i).label("i"))
+                       for i, (k, _) in enumerate(days)]).subquery("months")
+    running = func.sum(func.coalesce(per_month.c.change, 0)).over(order_by=grid.c.i)
+    return (select(grid.c.month, cast(running, Integer).label("pending"))
+            .select_from(grid.outerjoin(per_month, per_month.c.month == grid.c.month))
+            .order_by(grid.c.i))
 
 
 def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
