@@ -50,7 +50,7 @@ def nested(df: pl.DataFrame, *, category_title: str) -> alt.LayerChart:
     scale = alt.Scale(domain=[0, top / (1 - LABEL_ROOM) if top else 1])
     long = df.unpivot(index=["category", "label"], on=list(NESTED),
                       variable_name="measure", value_name="cases")
-    y = alt.Y("category:N", sort=order, title=category_title,
+    y = alt.Y("category:N", sort=order, title=None,  # the tab above names the dimension
               axis=alt.Axis(labelLimit=260, labelFontSize=13, ticks=False, domain=False))
     base = alt.Chart(long.to_pandas()).encode(y=y)
     bars = base.mark_bar(height={"band": 0.7}).encode(

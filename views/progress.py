@@ -115,7 +115,7 @@ with right:
         {"label": "Median time from report to first service",
          "value": days(first["median_days"]) if first["median_days"] is not None else "–",
          "help": RULES["time_to_service"].format(as_of=as_of)},
-        {"label": f"Cases reported in the period with a service by {as_of}",
+        {"label": "Reported in the period and served",
          "value": fmt.count(first["cases"], first["cases_withheld"], threshold),
          "help": RULES["time_to_service"].format(as_of=as_of)},
     ], columns=1)

@@ -60,6 +60,18 @@ def test_the_pages_read_well(browser, demo_server, username):
             assert "Kilifi" in body and "Mombasa" not in body
         if SHOTS:
             _whole_page_shot(page, Path(SHOTS) / f"{page_id}-{username}.png")
+    # The activity view says what it counts, and draws no funnel beside it.
+    page.get_by_role("link", name=PAGES["funnel"]).click()
+    page.get_by_role("heading", name=PAGES["funnel"]).wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_text("Activity", exact=True).click()
+    page.get_by_role("heading", name="Stage events in the period").wait_for(timeout=30_000)
+    _settle(page)
+    body = _main_text(page)
+    assert "Activity view" in body and "How far the cases have come" not in body
+    if SHOTS and username == "demo-manager":
+        page.wait_for_timeout(1500)
+        _whole_page_shot(page, Path(SHOTS) / f"funnel-activity-{username}.png")
     context.close()
 
 
