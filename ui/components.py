@@ -10,7 +10,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from auth.policy import ROLE_LABELS, Principal
+from auth.gate import PREVIEW_KEY
+from auth.policy import PREVIEW_AS_MONITOR, ROLE_LABELS, Principal
 from core.periods import (
     key_words,
     parse_period,
@@ -156,6 +157,14 @@ def role_words(role: str, counties: tuple[str, ...], names: dict[str, str]) -> s
     if counties:
         words += " (" + fmt.joined([names.get(c, c) for c in counties]) + ")"
     return words
+
+
+def preview_toggle(principal: Principal) -> None:
+    """A project manager can look at every page as a monitor would, before it is published."""
+    if principal.role in PREVIEW_AS_MONITOR:
+        st.sidebar.toggle(
+            "Preview as a monitor", key=PREVIEW_KEY,
+            help="Shows each page with a State Department monitor's choices and withholding.")
 
 
 def signed_in_as(principal: Principal, url: str) -> None:

@@ -22,6 +22,9 @@ figures = data.tables("overview", ACCESS.url, ACCESS.scope, filters)
 threshold = ACCESS.scope.suppress_below
 
 st.title("Overview")
+if ACCESS.preview:
+    st.info("Preview: this is the page as a State Department monitor sees it.",
+            icon=":material/visibility:")
 st.caption(
     f"{captions.where(ACCESS.scope, filters, names)} · each figure is compared with the same "
     f"dates one year earlier ({fmt.period(earlier.start, earlier.end)}) · data last loaded "

@@ -261,3 +261,16 @@ def test_a_warehouse_that_is_not_demo_lists_no_accounts(tmp_path, monkeypatch):
         assert not at.dataframe and not at.warning  # no account list, no demo banner
     finally:
         ui_runtime.clear()
+
+
+def test_a_manager_previews_the_page_as_a_monitor_sees_it(app_on):
+    at = _signed_in(app_on, "demo-manager")
+    at.sidebar.toggle(key="preview_as_monitor").set_value(True)
+    at.run()
+    assert any("as a State Department monitor sees it" in i.value for i in at.info)
+    monitor = _signed_in(app_on, "demo-monitor")
+    assert _metrics(at) == _metrics(monitor)
+    assert at.dataframe[0].value.equals(monitor.dataframe[0].value)
+    at.sidebar.toggle(key="preview_as_monitor").set_value(False)
+    at.run()
+    assert "Month" in at.dataframe[0].value.columns
