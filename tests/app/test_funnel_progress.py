@@ -162,3 +162,13 @@ def test_monitors_and_admins_get_no_data(app_on, username):
         assert not direct.exception, direct.exception
         assert any("do not have access" in e.value for e in direct.error), page
         assert not direct.dataframe and not direct.metric and not direct.get("arrow_vega_lite_chart")
+
+
+def test_a_manager_previewing_as_a_monitor_sees_no_data_here(app_on):
+    at = _on_page(app_on, "demo-manager", "funnel")
+    at.sidebar.toggle(key="preview_as_monitor").set_value(True).run()
+    for page in PAGES:
+        at.switch_page(PAGES[page]).run()
+        assert not at.exception, at.exception
+        assert any("A monitor does not see the page" in i.value for i in at.info), page
+        assert not at.dataframe and not at.metric
