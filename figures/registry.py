@@ -14,13 +14,15 @@ import polars as pl
 from sqlalchemy import Engine
 
 from core.scope import Filters, Scope
+from figures import funnel, outreach, overview, progress, training
 from figures import map as county_map
-from figures import outreach, overview, training
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
 
 PAGES: dict[str, Tables] = {
     "overview": overview.tables,
+    "funnel": funnel.tables,
+    "progress": progress.tables,
     "map": county_map.tables,
     "training": training.tables,
     "outreach": outreach.tables,

@@ -30,6 +30,14 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "funnel"): False,
+    ("project_manager", "funnel"): True,
+    ("cuc_member", "funnel"): True,
+    ("monitor", "funnel"): False,
+    ("admin", "progress"): False,
+    ("project_manager", "progress"): True,
+    ("cuc_member", "progress"): True,
+    ("monitor", "progress"): False,
     # Map, training and outreach: managers and CUC members; monitors and admins get these
     # figures only through the summary.
     ("admin", "map"): False,
