@@ -218,3 +218,13 @@ def test_a_page_run_directly_serves_a_cuc_member_their_county(app_on):
     at.run()
     assert not at.exception and at.title[0].value == "County map"
     assert list(at.dataframe[0].value["County"]) == ["Kwale"]
+
+
+def test_a_manager_previewing_as_a_monitor_sees_no_data_here(app_on):
+    at = _open(_signed_in(app_on, "demo-manager"), "map")
+    at.sidebar.toggle(key="preview_as_monitor").set_value(True).run()
+    for page in ("map", "training", "outreach"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+        assert any("A monitor does not see the page" in i.value for i in at.info), page
+        assert not at.dataframe and not at.metric and not at.get("deck_gl_json_chart")
