@@ -2,8 +2,8 @@
 
 A page adds itself here in one line; the page, the export and the tests then share
 one computation per figure. ``EXTRAS`` holds the tables a page shows beyond the figures
-contract (each defined in words where it is computed); the export writes the contract's
-tables only.
+contract (each defined in words where it is computed): the export writes them too, after
+the contract's tables, so that nothing a page shows is missing from its export.
 """
 
 from __future__ import annotations
@@ -35,10 +35,7 @@ EXTRAS: dict[str, Tables] = {
 
 
 def tables(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    return PAGES[page_id](engine, scope, filters)
-
-
-def extras(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    """The page's tables beyond the contract ({} for a page without any)."""
+    """The contract's tables of the page, then any tables it shows beyond the contract."""
+    out = PAGES[page_id](engine, scope, filters)
     extra = EXTRAS.get(page_id)
-    return extra(engine, scope, filters) if extra else {}
+    return out | extra(engine, scope, filters) if extra else out

@@ -39,17 +39,6 @@ def tables(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, 
     return page_tables(page_id, url, scope, filters, data_version(url))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)
-def page_extras(page_id: str, url: str, scope: Scope, filters: Filters,
-                version: int) -> dict[str, pl.DataFrame]:
-    """The tables a page shows beyond the figures contract (``figures.registry.EXTRAS``)."""
-    return registry.extras(page_id, get_engine(url), scope, filters)
-
-
-def extras(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    return page_extras(page_id, url, scope, filters, data_version(url))
-
-
 @st.cache_data(ttl=TTL, show_spinner=False)
 def county_names(url: str) -> dict[str, str]:
     return status.county_names(get_engine(url))

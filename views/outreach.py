@@ -16,7 +16,7 @@ from ui import components, data
 names = data.county_names(ACCESS.url)
 filters = components.sidebar_filters(ACCESS.scope, names, clock.today())
 figures = data.tables("outreach", ACCESS.url, ACCESS.scope, filters)
-detail = data.extras("outreach", ACCESS.url, ACCESS.scope, filters)["sessions_detail"]
+detail = data.tables("outreach", ACCESS.url, ACCESS.scope, filters)["sessions_detail"]
 threshold = ACCESS.scope.suppress_below
 months = period_keys(filters.start, filters.end, "month")
 

@@ -14,7 +14,7 @@ from ui import components, data
 names = data.county_names(ACCESS.url)
 filters = components.sidebar_filters(ACCESS.scope, names, clock.today())
 figures = data.tables("training", ACCESS.url, ACCESS.scope, filters)
-extra = data.extras("training", ACCESS.url, ACCESS.scope, filters)
+extra = data.tables("training", ACCESS.url, ACCESS.scope, filters)
 threshold = ACCESS.scope.suppress_below
 
 
