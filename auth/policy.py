@@ -59,6 +59,12 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({"project_manager", "cuc_member"})),
     PageSpec("outreach", "Outreach and referrals", ":material/campaign:", "views/outreach.py",
              frozenset({"project_manager", "cuc_member"})),
+    # Indicators against the performance-monitoring plan's targets: the managers' report.
+    PageSpec("indicators", "Indicators", ":material/flag:", "views/indicators.py",
+             frozenset({"project_manager"})),
+    # The donor's one screen per quarter, from the protected release.
+    PageSpec("summary", "Quarterly summary", ":material/summarize:", "views/summary.py",
+             frozenset({"monitor", "admin", "project_manager"})),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

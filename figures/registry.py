@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from core.scope import Filters, Scope
-from figures import funnel, outreach, overview, progress, training
+from figures import funnel, indicators, outreach, overview, progress, summary, training
 from figures import map as county_map
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
@@ -26,11 +26,14 @@ PAGES: dict[str, Tables] = {
     "map": county_map.tables,
     "training": training.tables,
     "outreach": outreach.tables,
+    "indicators": indicators.tables,
+    "summary": summary.tables,
 }
 
 EXTRAS: dict[str, Tables] = {
     "training": training.extra_tables,
     "outreach": outreach.extra_tables,
+    "indicators": indicators.extra_tables,
 }
 
 

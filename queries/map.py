@@ -13,16 +13,11 @@ import polars as pl
 from sqlalchemy import Engine, Select, func, select
 
 from core.scope import Filters, Scope
-from queries.measures import BY_ID, Measure
+from queries.measures import BY_ID, DECIDED, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
-from warehouse.schema import case_events, counties
+from warehouse.schema import counties
 
-# The conviction rate's denominator: cases decided or dropped after charge, in the period.
-DECIDED = Measure(
-    "decided", "Cases decided", "Convictions, acquittals and withdrawals dated in the period.",
-    case_events, "occurred_on", func.count,
-    lambda: case_events.c.stage.in_(("convicted", "acquitted", "withdrawn")))
 # Column of the counties table -> the measure counted into it.
 COUNTED = {"cases_reported": BY_ID["cases_reported"], "charged": BY_ID["cases_charged"],
            "convicted": BY_ID["convictions"], "decided": DECIDED,

@@ -11,10 +11,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import BindParameter, ColumnElement, Select, Table, distinct, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    distinct,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from core.scope import Filters, Scope
+from metrics.outreach import NOT_REFERRED, SERIOUS
 from queries.scoping import in_scope
+from warehouse import indicators as register
 from warehouse.schema import case_events, cases, hotline_reports, outreach, services, trainings
 
 
@@ -62,8 +75,33 @@ class Measure:
         return stmt.group_by(*keys) if keys else stmt
 
 
+def totals_stmt(measures: tuple[Measure, ...], scope: Scope, filters: Filters) -> Select:
+    """One row per measure, in the order given: measure (its id), current (its total)."""
+    return union_all(*[
+        select(literal(m.id).label("measure"), m.total(scope, filters).scalar_subquery()
+               .label("current"))
+        for m in measures
+    ])
+
+
 def _count():
     return func.count()
+
+
+def _stage(stage: str):
+    return lambda: case_events.c.stage == stage
+
+
+def _people():
+    return func.count(distinct(trainings.c.participant_key))
+
+
+def _trained_in(courses: tuple[str, ...], cadres: tuple[str, ...] | None = None):
+    t = trainings.c
+    parts = [t.delivery == "training", t.course.in_(courses)]
+    if cadres is not None:
+        parts.append(t.cadre.in_(cadres))
+    return lambda: and_(*parts)
 
 
 MEASURES = (
@@ -93,5 +131,36 @@ HOTLINE_REPORTS = Measure(
     "hotline_reports", "Hotline reports",
     "Reports received by the 116 helpline or a referral desk in the period.", hotline_reports,
     "received_on", _count)
+# The conviction rate's denominator: cases decided or dropped after charge, in the period.
+DECIDED = Measure(
+    "decided", "Cases decided", "Convictions, acquittals and withdrawals dated in the period.",
+    case_events, "occurred_on", _count,
+    lambda: case_events.c.stage.in_(("convicted", "acquitted", "withdrawn")))
+# Stage events and other counts the indicators and the summary add (see the register for
+# the indicators' words).
+MORE = (
+    DECIDED,
+    Measure("investigations_opened", "Investigations opened",
+            "Cases with an investigation opened on a date in the period.", case_events,
+            "occurred_on", _count, _stage("investigation_opened")),
+    Measure("judgments", "Judgments",
+            "Cases with a judgment dated in the period.", case_events, "occurred_on", _count,
+            _stage("judgment")),
+    Measure("hotline_tip_reports", "Trafficking and exploitation reports",
+            register.BY_CODE["HOTLINE_TIP_REPORTS"].numerator, hotline_reports, "received_on",
+            _count, lambda: hotline_reports.c.category.in_(SERIOUS)),
+    Measure("hotline_referred", "Referred for protection services",
+            register.BY_CODE["PS.5.1-29"].numerator, hotline_reports, "received_on", _count,
+            lambda: and_(hotline_reports.c.category.in_(SERIOUS),
+                         hotline_reports.c.referred_to != NOT_REFERRED)),
+    Measure("first_responders_trained", "First responders trained on victim identification",
+            register.BY_CODE["PS.5.1-28"].numerator, trainings, "held_on", _people,
+            _trained_in(register.IDENTIFICATION_COURSES, register.FIRST_RESPONDERS),
+            adds_across_counties=False, adds_across_quarters=False),
+    Measure("prevention_trained", "People trained in trafficking prevention",
+            register.BY_CODE["PS.5.3-15"].numerator, trainings, "held_on", _people,
+            _trained_in(register.PREVENTION_COURSES),
+            adds_across_counties=False, adds_across_quarters=False),
+)
 
-BY_ID = {m.id: m for m in (*MEASURES, HOTLINE_REPORTS)}
+BY_ID = {m.id: m for m in (*MEASURES, HOTLINE_REPORTS, *MORE)}

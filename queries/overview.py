@@ -8,11 +8,11 @@ in ``queries.measures``, and the page's help texts say the same in words.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, func, literal, select, union_all
+from sqlalchemy import Engine, Select, case, func, literal, select
 
 from core.scope import Filters, Scope
 from queries.constructs import month_key, quarter_key
-from queries.measures import MEASURES
+from queries.measures import MEASURES, totals_stmt
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse.reference import PROGRAMME_COUNTIES
@@ -28,11 +28,7 @@ HEADLINE_SCHEMA = {"measure": pl.String, "current": pl.Int64}
 
 def headline_stmt(scope: Scope, filters: Filters) -> Select:
     """One row per measure, in MEASURES order: its count for the period."""
-    return union_all(*[
-        select(literal(m.id).label("measure"), m.total(scope, filters).scalar_subquery()
-               .label("current"))
-        for m in MEASURES
-    ])
+    return totals_stmt(MEASURES, scope, filters)
 
 
 def headline_counts(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:

@@ -52,6 +52,16 @@ EXPECTED_PAGES = {
     ("project_manager", "outreach"): True,
     ("cuc_member", "outreach"): True,
     ("monitor", "outreach"): False,
+    # Indicators against targets: project managers only.
+    ("admin", "indicators"): False,
+    ("project_manager", "indicators"): True,
+    ("cuc_member", "indicators"): False,
+    ("monitor", "indicators"): False,
+    # The quarterly summary: monitors and admins, and managers too; not CUC members.
+    ("admin", "summary"): True,
+    ("project_manager", "summary"): True,
+    ("cuc_member", "summary"): False,
+    ("monitor", "summary"): True,
 }
 
 

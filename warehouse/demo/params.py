@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from warehouse.indicators import DEMO_TARGETED
+
 START = dt.date(2021, 1, 1)  # the first day of demo data
 
 # Cases from outside the programme area (~2%): preferred counties and weights.
 OTHER_SHARE = 0.02
 OTHER_COUNTIES = {"047": 0.40, "006": 0.25, "005": 0.20, "004": 0.15}
 
-INDICATORS = (
-    "CASES_REPORTED",
-    "CASES_CHARGED",
-    "CONVICTIONS",
-    "SURVIVORS_SERVED",
-    "PEOPLE_TRAINED",
-    "OUTREACH_PARTICIPANTS",
-)
+# The indicators the generator keeps actuals for and writes targets on: codes of the
+# register (warehouse.indicators), which owns them.
+INDICATORS = DEMO_TARGETED
 
 # --- case attributes -------------------------------------------------------
 # Weights follow vocab order.

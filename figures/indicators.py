@@ -1,0 +1,123 @@
+"""The indicators page's figures (contract: page ``indicators``, table ``indicators``), and
+the trend and drill-downs the page also shows.
+
+The period is one quarter or one calendar year (either may still be running: it then ends
+on the as-of date). County scopes: 'ALL' and each programme county for a reader who chose
+no county, else each county chosen. Targets come from the ``targets`` table
+(``metrics.indicators.target_for`` says which row applies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+from sqlalchemy import Engine
+
+from core.periods import FIRST_QUARTER, key_end, key_start, previous_quarter, quarter_code
+from core.scope import Filters, Scope, effective_counties
+from figures.indicator_values import breakdown, values
+from metrics.indicators import against_targets, period_code, quarters_of, target_for
+from queries.indicators import target_rows
+from warehouse.indicators import CODES, REGISTER
+from warehouse.reference import PROGRAMME_COUNTIES
+
+ALL = "ALL"
+TABLES = ("indicators",)
+TREND_QUARTERS = 8
+COLUMNS = ("indicator_code", "period", "county_scope", "actual", "target", "pct_of_target",
+           "status")
+
+
+class PeriodChoiceError(ValueError):
+    """The indicators were asked for a period that is not one quarter or one year."""
+
+
+def chosen_period(filters: Filters) -> str:
+    period = period_code(filters.start, filters.end)
+    if period is None:
+        raise PeriodChoiceError("Indicators cover one quarter or one calendar year: choose a "
+                                "period such as 2025Q3 or 2025.")
+    return period
+
+
+def county_scopes(scope: Scope, filters: Filters) -> list[str]:
+    allowed = effective_counties(scope, filters)
+    return [ALL, *PROGRAMME_COUNTIES] if allowed is None else list(allowed)
+
+
+def _narrowed(filters: Filters, county_scope: str, period: str | None = None) -> Filters:
+    counties = None if county_scope == ALL else (county_scope,)
+    if period is None:
+        return replace(filters, counties=counties)
+    return Filters(key_start(period), min(key_end(period), filters.as_of), counties,
+                   as_of=filters.as_of)
+
+
+def _rows(engine: Engine, scope: Scope, filters: Filters, period: str, county_scope: str,
+          targets: pl.DataFrame) -> pl.DataFrame:
+    got = values(engine, scope, _narrowed(filters, county_scope))
+    return got.with_columns(
+        pl.lit(period).alias("period"), pl.lit(county_scope).alias("county_scope"),
+        pl.Series("target", [target_for(targets, c, period, county_scope) for c in CODES],
+                  dtype=pl.Float64))
+
+
+def _table(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    return against_targets(pl.concat(parts)).select(*COLUMNS, "base")
+
+
+def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """indicator_code, period, county_scope, actual, target, pct_of_target, status (and the
+    base each actual is over, which the export leaves out): every indicator x county scope."""
+    period = chosen_period(filters)
+    scopes = county_scopes(scope, filters)
+    targets = target_rows(engine, CODES, [period, *quarters_of(period)], scopes)
+    return _table([_rows(engine, scope, filters, period, s, targets)
+                   for s in scopes]).select(COLUMNS)
+
+
+def trend_quarters(period: str) -> list[str]:
+    """The TREND_QUARTERS quarters that end with the period's last quarter, oldest first,
+    none before the programme's first."""
+    q = (int(period[:4]), int(period[-1]) if "Q" in period else 4)
+    out = []
+    while len(out) < TREND_QUARTERS and q >= FIRST_QUARTER:
+        out.insert(0, quarter_code(q))
+        q = previous_quarter(q)
+    return out
+
+
+def trend(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """The indicators table's columns for each quarter of the trend, for the first county
+    scope (all counties, or the first county chosen)."""
+    county_scope = county_scopes(scope, filters)[0]
+    quarters = [k for k in trend_quarters(chosen_period(filters))
+                if key_start(k) <= filters.as_of]
+    targets = target_rows(engine, CODES, quarters, [county_scope])
+    return _table([_rows(engine, scope, _narrowed(filters, county_scope, k), k, county_scope,
+                         targets) for k in quarters])
+
+
+def disaggregations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """indicator_code, county_scope, dimension, value, actual, base: each indicator split by
+    each of its dimensions other than county (the county split is the indicators table), for
+    the first county scope."""
+    county_scope = county_scopes(scope, filters)[0]
+    narrowed = _narrowed(filters, county_scope)
+    parts = [breakdown(engine, scope, narrowed, i.code, d).select(
+                 pl.lit(i.code).alias("indicator_code"), pl.lit(county_scope).alias("county_scope"),
+                 pl.lit(d).alias("dimension"), pl.all())
+             for i in REGISTER for d in i.disaggregations if d != "county"]
+    return pl.concat(parts)
+
+
+def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    return {"indicators": indicators(engine, scope, filters)}
+
+
+def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    """``trend`` (the indicators table per quarter, eight quarters to the period's last) and
+    ``disaggregations`` (each indicator by its dimensions). Not in the figures contract."""
+    return {"trend": trend(engine, scope, filters),
+            "disaggregations": disaggregations(engine, scope, filters)}
