@@ -5,7 +5,7 @@
     python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
     python manage.py users list | disable U | enable U | set-password U | set-role U --role R
     python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
-                            [--counties 003,002] [--as-of D] [--format json|csv|xlsx]
+                            [--counties 003,002] [--as-of D] [--format json|csv|xlsx|pdf]
                             [--table NAME] [--out FILE]
     python manage.py boundaries fetch [--url URL] [--property NAME] [--force] [--out FILE]
 
@@ -181,7 +181,7 @@ def parser() -> argparse.ArgumentParser:
     sr.add_argument("username")
     sr.add_argument("--role", required=True, choices=ROLES)
     sr.add_argument("--counties")
-    ex = sub.add_parser("export", help="write what a user sees on a page (JSON, CSV, XLSX)")
+    ex = sub.add_parser("export", help="write what a user sees on a page (JSON, CSV, XLSX; PDF for the summary)")
     ex.add_argument("--page", required=True)
     ex.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
     ex.add_argument("--period", help="2025Q3, 2025-Q3 or 2025 (default: the last complete quarter)")
@@ -190,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--counties", help="county codes within the user's scope, e.g. 003,002; "
                     "'other' for the counties outside Kilifi, Kwale and Mombasa together")
     ex.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
-    ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    ex.add_argument("--format", choices=("json", "csv", "xlsx", "pdf"), default="json")
     ex.add_argument("--table", help="one table (csv: default the page's first)")
     ex.add_argument("--out", help="file to write (default: standard output)")
     bounds = sub.add_parser("boundaries", help="county boundaries for the map").add_subparsers(

@@ -18,8 +18,10 @@ from datetime import date
 import polars as pl
 
 from core.periods import parse_period, quarter_code, quarter_of
+from metrics.disclosure import flag_column, withheld_words
 from metrics.tables import ratio
-from warehouse.indicators import BY_CODE, DOWN
+from metrics.words import days, percent, word
+from warehouse.indicators import BY_CODE, COUNT, DOWN, MEDIAN, SHARE
 
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
 STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK)
@@ -91,3 +93,96 @@ def against_targets(df: pl.DataFrame) -> pl.DataFrame:
         pl.struct("pct_of_target", "indicator_code").map_elements(
             lambda r: status(r["pct_of_target"], BY_CODE[r["indicator_code"]].direction),
             return_dtype=pl.String).alias("status"))
+
+
+# --- what a reader sees ----------------------------------------------------------------
+
+def value_words(code: str, value: float | None, reason: str | None = None,
+                threshold: int = 0) -> str:
+    """An indicator's value as a page writes it: '1,234', '86%', '41 days'; the withheld
+    words when withheld; '–' when there is none (no denominator, no case)."""
+    if reason:
+        return withheld_words(reason, threshold)
+    if value is None:
+        return "–"
+    kind = BY_CODE[code].kind
+    if kind == SHARE:
+        return percent(value)
+    if kind == MEDIAN:
+        return days(value)
+    return f"{value:,.0f}"
+
+
+def target_words(code: str, target: float | None) -> str:
+    if target is None:
+        return "no target"
+    return value_words(code, target)
+
+
+def _row_words(row: dict, threshold: int) -> dict:
+    code = row["indicator_code"]
+    why = row.get(flag_column("actual"))
+    return {
+        "Code": code,
+        "Indicator": BY_CODE[code].name,
+        "Actual": value_words(code, row["actual"], why, threshold),
+        "Target": target_words(code, row["target"]),
+        "% of target": (withheld_words(why, threshold) if why
+                        else percent(row["pct_of_target"])),
+        "Status": (withheld_words(why, threshold) if why
+                   else STATUS_WORDS.get(row["status"], "–")),
+    }
+
+
+def indicators_table(df: pl.DataFrame, threshold: int = 0) -> pl.DataFrame:
+    """The indicators (or the summary's headline) as a reader's table, in the rows' order."""
+    rows = [_row_words(r, threshold) for r in df.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema={c: pl.String for c in (
+        "Code", "Indicator", "Actual", "Target", "% of target", "Status")})
+
+
+def definition_words(code: str) -> list[tuple[str, str]]:
+    """(heading, text) pairs that define an indicator on a page."""
+    i = BY_CODE[code]
+    out = [("Counts" if i.kind == COUNT else "Numerator" if i.kind == SHARE else "Over",
+            i.numerator)]
+    if i.denominator:
+        out.append(("Denominator", i.denominator))
+    out += [("Unit", i.unit),
+            ("Progress is", "a higher value" if i.direction == "up" else "a lower value"),
+            ("Broken down by", ", ".join(word(d) for d in i.disaggregations))]
+    if i.standard:
+        out.append(("Standard", "a State Department standard indicator"))
+    return out
+
+
+def trend_lists(trend: pl.DataFrame) -> dict[str, list[float | None]]:
+    """Each indicator's actuals over the trend's quarters, oldest first (for a sparkline)."""
+    return {code: rows.sort("period")["actual"].to_list()
+            for (code,), rows in trend.group_by("indicator_code", maintain_order=True)}
+
+
+def county_rows(table: pl.DataFrame, code: str, names: dict[str, str]) -> pl.DataFrame:
+    """One indicator's row for each county scope, as a reader's table."""
+    rows = table.filter(pl.col("indicator_code") == code)
+    words = indicators_table(rows).drop("Code", "Indicator")
+    where = [("All counties" if s == "ALL" else names.get(s, s)) for s in rows["county_scope"]]
+    return words.insert_column(0, pl.Series("Counties", where, dtype=pl.String))
+
+
+def breakdown_rows(parts: pl.DataFrame, code: str, dimension: str) -> pl.DataFrame:
+    """(category, value, label) bars and their reader's table for one indicator's split."""
+    rows = parts.filter((pl.col("indicator_code") == code) & (pl.col("dimension") == dimension))
+    kind = BY_CODE[code].kind
+    base = "Denominator" if kind == SHARE else "Cases" if kind == MEDIAN else None
+    out = rows.select(
+        pl.col("value").map_elements(word, return_dtype=pl.String, skip_nulls=False)
+        .alias("category"),
+        "actual",
+        pl.col("actual").map_elements(lambda v: value_words(code, v), return_dtype=pl.String,
+                                      skip_nulls=False).alias("label"),
+        "base")
+    table = out.select(pl.col("category").alias(word(dimension)),
+                       pl.col("label").alias(BY_CODE[code].unit.capitalize()),
+                       *([pl.col("base").alias(base)] if base else []))
+    return out, table

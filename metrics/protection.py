@@ -49,20 +49,41 @@ def equations(shape: tuple[int, int], rows_add: bool, cols_add: bool) -> np.ndar
 
 
 def determined(eqs: np.ndarray, withheld: np.ndarray) -> np.ndarray:
-    """For each withheld cell (flattened mask), whether the equations pin its value."""
+    """For each withheld cell (flattened mask), whether the equations pin its value.
+
+    A cell is pinned exactly when its unit vector lies in the row space of the equations
+    restricted to the withheld cells: in the reduced row echelon form, when its column is a
+    pivot whose row has no other non-zero entry. Elimination is done here with numpy's
+    element-wise operations rather than LAPACK, whose threads crawl on a busy machine."""
     cols = np.flatnonzero(withheld)
     out = np.zeros(withheld.size, dtype=bool)
-    if not len(cols):
+    if not len(cols) or not len(eqs):
         return out
-    sub = eqs[:, cols] if len(eqs) else np.zeros((0, len(cols)))
-    if not len(sub):
-        return out  # no equation: nothing can be solved for
-    _, sing, vt = np.linalg.svd(sub)
-    rank = int((sing > _TOL).sum())
-    null = vt[rank:]  # rows spanning the null space
-    moves = np.abs(null).sum(axis=0) if len(null) else np.zeros(len(cols))
-    out[cols] = moves < _TOL
+    rows = _rref(eqs[:, cols].astype(float))
+    for row in rows:
+        nonzero = np.flatnonzero(np.abs(row) > _TOL)
+        if len(nonzero) == 1:
+            out[cols[nonzero[0]]] = True
     return out
+
+
+def _rref(a: np.ndarray) -> np.ndarray:
+    """The non-zero rows of the reduced row echelon form of ``a`` (partial pivoting)."""
+    a = a.copy()
+    r = 0
+    for col in range(a.shape[1]):
+        if r == a.shape[0]:
+            break
+        pivot = r + int(np.argmax(np.abs(a[r:, col])))
+        if abs(a[pivot, col]) <= _TOL:
+            continue
+        a[[r, pivot]] = a[[pivot, r]]
+        a[r] /= a[r, col]
+        others = np.abs(a[:, col]) > _TOL
+        others[r] = False
+        a[others] -= np.outer(a[others, col], a[r])
+        r += 1
+    return a[:r]
 
 
 def protect(values: np.ndarray, threshold: int, *, rows_add: bool,
@@ -107,3 +128,99 @@ def protect(values: np.ndarray, threshold: int, *, rows_add: bool,
     reasons_flat[small] = SMALL
     reasons_flat[withheld & ~small] = PROTECTS
     return reasons_flat.reshape(values.shape)
+
+
+def protect_linked(parts: np.ndarray, sums: np.ndarray, threshold: int, *, rows_add: bool,
+                   cols_add: bool) -> np.ndarray:
+    """Reasons for the cells of published measures that are sums of disjoint parts.
+
+    ``parts``: (k, rows, cols) tables of k disjoint counts (convictions, and acquittals or
+    withdrawals); ``sums``: (m, k) of 0/1, published measure j being the sum of the parts
+    it marks (convictions = part 0; decided = parts 0 + 1). Each table has its totals as
+    ``protect`` expects. Returns (m, rows, cols) reasons for the published tables.
+
+    The parts themselves are never published, so besides each table's totals the reader
+    has one more equation per cell: a published measure is the sum of its parts. A part
+    that is a small count (decided less convictions = 3) must not be determined by these
+    either, nor may any small published cell; a large part may (it is nobody's secret).
+    """
+    parts = np.asarray(parts, dtype=np.int64)
+    k, n_rows, n_cols = parts.shape
+    m = sums.shape[0]
+    size = n_rows * n_cols
+    published = np.einsum("jk,krc->jrc", sums, parts).reshape(m * size)
+    flat = np.concatenate([parts.reshape(k * size), published])
+    eqs = _linked_equations(k, m, sums, (n_rows, n_cols), rows_add, cols_add)
+    reasons = np.full(m * size, None, dtype=object)
+    if threshold <= 0:
+        return reasons.reshape(m, n_rows, n_cols)
+    sensitive = (flat >= 1) & (flat < threshold)
+    unknown = np.zeros(flat.size, dtype=bool)
+    unknown[:k * size] = True  # the parts are never published
+    unknown[k * size:] = sensitive[k * size:]
+    is_total = np.tile(_totals_mask((n_rows, n_cols), rows_add, cols_add), m)
+    while True:
+        pinned = determined(eqs, unknown) & sensitive
+        if not pinned.any():
+            break
+        cell = int(np.flatnonzero(pinned)[0])
+        candidates = _published_partners(eqs, cell, unknown, flat, k * size)
+        if not len(candidates):
+            break  # every non-zero published cell is withheld already
+        best = min(candidates, key=lambda c: (bool(is_total[c - k * size]), int(flat[c]),
+                                              int(c)))
+        unknown[best] = True
+    withheld = unknown[k * size:]
+    small = sensitive[k * size:]
+    reasons[small] = SMALL
+    reasons[withheld & ~small] = PROTECTS
+    return reasons.reshape(m, n_rows, n_cols)
+
+
+def _totals_mask(shape: tuple[int, int], rows_add: bool, cols_add: bool) -> np.ndarray:
+    mask = np.zeros(shape, dtype=bool)
+    if rows_add:
+        mask[-1, :] = True
+    if cols_add:
+        mask[:, -1] = True
+    return mask.ravel()
+
+
+def _linked_equations(k: int, m: int, sums: np.ndarray, shape: tuple[int, int],
+                      rows_add: bool, cols_add: bool) -> np.ndarray:
+    """Over [parts..., published...] flattened: each part's table totals, then published
+    cell = the sum of its parts' cells."""
+    size = shape[0] * shape[1]
+    width = (k + m) * size
+    table = equations(shape, rows_add, cols_add)
+    out = []
+    for i in range(k):
+        for eq in table:
+            row = np.zeros(width)
+            row[i * size:(i + 1) * size] = eq
+            out.append(row)
+    for j in range(m):
+        for cell in range(size):
+            row = np.zeros(width)
+            row[(k + j) * size + cell] = 1
+            for i in np.flatnonzero(sums[j]):
+                row[i * size + cell] = -1
+            out.append(row)
+    return np.array(out)
+
+
+def _published_partners(eqs: np.ndarray, cell: int, unknown: np.ndarray, flat: np.ndarray,
+                        first_published: int) -> np.ndarray:
+    """Published non-zero cells close to ``cell``: in an equation with it, else in an
+    equation with an unknown cell that shares one with it, else any."""
+    def near(cells: np.ndarray) -> np.ndarray:
+        rows = eqs[(eqs[:, cells] != 0).any(axis=1)]
+        return np.flatnonzero((rows != 0).any(axis=0))
+
+    publishable = ~unknown & (flat > 0) & (np.arange(flat.size) >= first_published)
+    one = near(np.array([cell]))
+    for reach in (one, near(one[unknown[one]]) if len(one) else one):
+        found = reach[publishable[reach]]
+        if len(found):
+            return found
+    return np.flatnonzero(publishable)

@@ -23,6 +23,16 @@ _WORDS = {
     "victim_age_band": "Victim's age",
     "victim_sex": "Victim's sex",
     "referral_source": "Referred by",
+    "participant_sex": "Sex",
+    "sex": "Sex",
+    "referred_to": "Referred to",
+    "measure": "Protective measure",
+    "service": "Service",
+    "audience": "Audience",
+    "channel": "Channel",
+    "category": "Category",
+    "course": "Course",
+    "cadre": "Cadre",
 }
 
 

@@ -22,11 +22,15 @@ from core.periods import (
 from core.scope import Filters, ScopeError, effective_counties
 from figures import registry
 from figures.export import Release, to_csv, to_json, to_xlsx
+from figures.indicators import PeriodChoiceError
+from figures.report import summary_pdf
 from queries.release import ReleaseError, other_counties
 from queries.status import county_names, last_load_at
 from warehouse.config import Settings
 from warehouse.engine import get_engine, warehouse_exists
 from warehouse.runtime import check_schema, missing_warehouse
+
+PDF_PAGES = ("summary",)
 
 
 class ExportError(ValueError):
@@ -66,6 +70,8 @@ def export(settings: Settings, *, page: str, username: str, period: str | None =
     demo = check_schema(engine)
     if page not in registry.PAGES:
         raise ExportError(f"no page {page!r} with figures; pages: {', '.join(registry.PAGES)}")
+    if fmt == "pdf" and page not in PDF_PAGES:
+        raise ExportError(f"a PDF is written for the {', '.join(PDF_PAGES)} page only")
     with engine.connect() as conn:
         principal = users.active_principal(conn, username)
         if principal is None:
@@ -87,7 +93,7 @@ def export(settings: Settings, *, page: str, username: str, period: str | None =
         raise ExportError(str(exc)) from None
     try:
         tables = registry.tables(page, engine, scope, filters)
-    except ReleaseError as exc:
+    except (ReleaseError, PeriodChoiceError) as exc:
         raise ExportError(str(exc)) from None
     if table is not None:
         if table not in tables:
@@ -110,4 +116,6 @@ def export(settings: Settings, *, page: str, username: str, period: str | None =
         return to_csv(next(iter(tables.values())))
     if fmt == "xlsx":
         return to_xlsx(release)
+    if fmt == "pdf":
+        return summary_pdf(release, county_names(engine))
     return to_json(release).encode("utf-8")

@@ -92,6 +92,27 @@ def release_filters(names: dict[str, str], today: date) -> Filters:
     return Filters(start=start, end=end, counties=counties, as_of=today)
 
 
+def quarter_or_year(names: dict[str, str], today: date) -> Filters:
+    """One quarter or one calendar year (the running one ends today) and all counties or one
+    programme county: what the indicators page reports on."""
+    quarters = [quarter_code(q) for q in reversed(quarters_until(today))]
+    years = sorted({k[:4] for k in quarters}, reverse=True)
+    st.sidebar.subheader("Filters")
+    period = st.sidebar.selectbox(
+        "Period", quarters + years, key="indicator_period",
+        format_func=lambda k: key_words(k) + (" (to date)" if parse_period(k)[1] >= today
+                                              else ""),
+        help="A quarter or a calendar year; one still under way ends today.")
+    groups = {None: f"All {len(names)} counties", **{c: names[c] for c in PROGRAMME_COUNTIES}}
+    group = st.sidebar.selectbox("Counties", list(groups), format_func=groups.get,
+                                 key="indicator_group",
+                                 help="Targets are set for the programme and each of its "
+                                      "counties.")
+    start, end = parse_period(period)
+    return Filters(start=start, end=min(end, today), counties=None if group is None
+                   else (group,), as_of=today)
+
+
 def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
                 file_stem: str, *, width: str = "stretch") -> None:
     """The chart, the sentence saying what it counts, and its data with a CSV download.
