@@ -143,9 +143,6 @@ MORE = (
     Measure("investigations_opened", "Investigations opened",
             "Cases with an investigation opened on a date in the period.", case_events,
             "occurred_on", _count, _stage("investigation_opened")),
-    Measure("judgments", "Judgments",
-            "Cases with a judgment dated in the period.", case_events, "occurred_on", _count,
-            _stage("judgment")),
     Measure("hotline_tip_reports", "Trafficking and exploitation reports",
             register.BY_CODE["HOTLINE_TIP_REPORTS"].numerator, hotline_reports, "received_on",
             _count, lambda: hotline_reports.c.category.in_(SERIOUS)),
@@ -164,3 +161,35 @@ MORE = (
 )
 
 BY_ID = {m.id: m for m in (*MEASURES, HOTLINE_REPORTS, *MORE)}
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Published measures that are sums of disjoint parts, which a reader could subtract from
+    one another (decided less convictions are the acquittals and withdrawals): the release
+    protects them together (``metrics.protection.protect_linked``). The parts are counted
+    but never published."""
+
+    parts: tuple[Measure, ...]
+    sums: dict[str, tuple[str, ...]]  # published measure id -> the ids of its parts
+
+
+_SERIOUS = hotline_reports.c.category.in_(SERIOUS)
+LINKED = (
+    Linked((BY_ID["convictions"],
+            Measure("acquitted_or_withdrawn", "Acquittals and withdrawals", "", case_events,
+                    "occurred_on", _count,
+                    lambda: case_events.c.stage.in_(("acquitted", "withdrawn")))),
+           {"convictions": ("convictions",),
+            "decided": ("convictions", "acquitted_or_withdrawn")}),
+    Linked((BY_ID["hotline_referred"],
+            Measure("hotline_tip_unreferred", "Trafficking reports not referred", "",
+                    hotline_reports, "received_on", _count,
+                    lambda: and_(_SERIOUS, hotline_reports.c.referred_to == NOT_REFERRED)),
+            Measure("hotline_other", "Other reports", "", hotline_reports, "received_on",
+                    _count, lambda: ~_SERIOUS)),
+           {"hotline_reports": ("hotline_referred", "hotline_tip_unreferred", "hotline_other"),
+            "hotline_tip_reports": ("hotline_referred", "hotline_tip_unreferred"),
+            "hotline_referred": ("hotline_referred",)}),
+)
+LINKED_BY_ID = {m: family for family in LINKED for m in family.sums}

@@ -32,9 +32,9 @@ from core.periods import (
 )
 from core.scope import Filters, Scope
 from metrics.disclosure import flag_column
-from metrics.protection import protect
+from metrics.protection import protect, protect_linked
 from queries.constructs import quarter_key
-from queries.measures import BY_ID, Measure
+from queries.measures import BY_ID, LINKED_BY_ID, Measure
 from queries.run import fetch_unprotected
 from warehouse.reference import PROGRAMME_COUNTIES
 
@@ -117,16 +117,11 @@ def _counts(engine: Engine, measure: Measure, year: int,
     return {(g, p): n for g, p, n in df.iter_rows()}
 
 
-def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
-                  as_of: date) -> pl.DataFrame:
-    """measure, period, group, value, value_withheld: one measure's protected table for
-    ``year`` (its completed quarters, and the year once complete)."""
-    measure = BY_ID[measure_id]
-    quarters = [q for q in published_quarters(as_of) if q[0] == year]
-    if not quarters:
-        raise ReleaseError(f"nothing of {year} is published yet")
-    whole_year = len(quarters) == 4
-    periods = [quarter_code(q) for q in quarters] + ([str(year)] if whole_year else [])
+def _grid(engine: Engine, measure: Measure, year: int, quarters: list[Quarter],
+          periods: list[str]) -> np.ndarray:
+    """The measure's counts: groups and ALL down, ``periods`` across (the year last, when
+    whole), totals computed where the measure adds up and counted where it does not."""
+    whole_year = len(periods) > len(quarters)
     cells = _counts(engine, measure, year, quarters, True, True)
     if measure.adds_across_counties:
         for p in periods[:len(quarters)]:
@@ -142,10 +137,43 @@ def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
             cells |= _counts(engine, measure, year, quarters, False, False)
             if measure.adds_across_counties:
                 cells[(ALL, str(year))] = sum(cells.get((g, str(year)), 0) for g in GROUPS)
+    return np.array([[cells.get((g, p), 0) for p in periods] for g in (*GROUPS, ALL)],
+                    dtype=np.int64)
+
+
+def _protected(engine: Engine, scope: Scope, measure_id: str, year: int,
+               quarters: list[Quarter], periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(values, reasons) of one measure's table; a measure linked to others (a sum of parts
+    another published measure shares) is protected together with them."""
+    whole_year = len(periods) > len(quarters)
+    family = LINKED_BY_ID.get(measure_id)
+    if family is None:
+        measure = BY_ID[measure_id]
+        values = _grid(engine, measure, year, quarters, periods)
+        return values, protect(values, scope.suppress_below,
+                               rows_add=measure.adds_across_counties,
+                               cols_add=whole_year and measure.adds_across_quarters)
+    parts = np.array([_grid(engine, m, year, quarters, periods) for m in family.parts])
+    ids = [m.id for m in family.parts]
+    sums = np.array([[p in members for p in ids] for members in family.sums.values()],
+                    dtype=np.int64)
+    reasons = protect_linked(parts, sums, scope.suppress_below, rows_add=True,
+                             cols_add=whole_year)
+    j = list(family.sums).index(measure_id)
+    return np.einsum("k,krc->rc", sums[j], parts), reasons[j]
+
+
+def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
+                  as_of: date) -> pl.DataFrame:
+    """measure, period, group, value, value_withheld: one measure's protected table for
+    ``year`` (its completed quarters, and the year once complete)."""
+    quarters = [q for q in published_quarters(as_of) if q[0] == year]
+    if not quarters:
+        raise ReleaseError(f"nothing of {year} is published yet")
+    whole_year = len(quarters) == 4
+    periods = [quarter_code(q) for q in quarters] + ([str(year)] if whole_year else [])
+    values, reasons = _protected(engine, scope, measure_id, year, quarters, periods)
     rows = [*GROUPS, ALL]
-    values = np.array([[cells.get((g, p), 0) for p in periods] for g in rows], dtype=np.int64)
-    reasons = protect(values, scope.suppress_below, rows_add=measure.adds_across_counties,
-                      cols_add=whole_year and measure.adds_across_quarters)
     out = [(measure_id, p, g, None if reasons[i, j] else int(values[i, j]), reasons[i, j])
            for i, g in enumerate(rows) for j, p in enumerate(periods)]
     return pl.DataFrame(out, schema={"measure": pl.String, "period": pl.String,
