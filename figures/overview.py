@@ -63,8 +63,7 @@ def _cells(engine: Engine, scope: Scope, year: int, filters: Filters) -> pl.Data
     """Every overview measure's release table for ``year``; None when none is published."""
     if not any(q[0] == year for q in release.published_quarters(filters.as_of)):
         return None
-    return pl.concat([release.release_table(engine, scope, m.id, year, filters.as_of)
-                      for m in MEASURES])
+    return release.release_tables(engine, scope, [m.id for m in MEASURES], year, filters.as_of)
 
 
 def _released(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:

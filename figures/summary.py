@@ -48,13 +48,11 @@ def cells(engine: Engine, scope: Scope, choice: release.Choice, as_of) -> dict:
     wanted = {*(MEASURED[c] for c in HEADLINE if c in MEASURED),
               *(m for c in HEADLINE if c in MEASURED_SHARES for m in MEASURED_SHARES[c]),
               *(m for ms in SECTIONS.values() for m in ms)}
-    year = int(choice.period[:4])
-    out = {}
-    for measure in sorted(wanted):
-        table = release.release_table(engine, scope, measure, year, as_of).filter(
-            (pl.col("period") == choice.period) & (pl.col("group") == choice.group))
-        out[measure] = table.select("value", flag_column("value")).row(0)
-    return out
+    table = release.release_tables(engine, scope, sorted(wanted), int(choice.period[:4]),
+                                   as_of).filter((pl.col("period") == choice.period)
+                                                 & (pl.col("group") == choice.group))
+    return {m: (v, why) for m, v, why in table.select("measure", "value",
+                                                       flag_column("value")).iter_rows()}
 
 
 def rate(numerator: tuple, denominator: tuple, threshold: int) -> tuple:

@@ -142,40 +142,54 @@ def _grid(engine: Engine, measure: Measure, year: int, quarters: list[Quarter],
 
 
 def _protected(engine: Engine, scope: Scope, measure_id: str, year: int,
-               quarters: list[Quarter], periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(values, reasons) of one measure's table; a measure linked to others (a sum of parts
-    another published measure shares) is protected together with them."""
+               quarters: list[Quarter], periods: list[str]) -> dict[str, tuple]:
+    """{measure id: (values, reasons)} of one measure's table; a measure linked to others (a
+    sum of parts another published measure shares) is protected together with them, and
+    all of theirs come back too."""
     whole_year = len(periods) > len(quarters)
     family = LINKED_BY_ID.get(measure_id)
     if family is None:
         measure = BY_ID[measure_id]
         values = _grid(engine, measure, year, quarters, periods)
-        return values, protect(values, scope.suppress_below,
-                               rows_add=measure.adds_across_counties,
-                               cols_add=whole_year and measure.adds_across_quarters)
+        return {measure_id: (values, protect(
+            values, scope.suppress_below, rows_add=measure.adds_across_counties,
+            cols_add=whole_year and measure.adds_across_quarters))}
     parts = np.array([_grid(engine, m, year, quarters, periods) for m in family.parts])
     ids = [m.id for m in family.parts]
     sums = np.array([[p in members for p in ids] for members in family.sums.values()],
                     dtype=np.int64)
     reasons = protect_linked(parts, sums, scope.suppress_below, rows_add=True,
                              cols_add=whole_year)
-    j = list(family.sums).index(measure_id)
-    return np.einsum("k,krc->rc", sums[j], parts), reasons[j]
+    return {m: (np.einsum("k,krc->rc", sums[j], parts), reasons[j])
+            for j, m in enumerate(family.sums)}
 
 
-def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
-                  as_of: date) -> pl.DataFrame:
-    """measure, period, group, value, value_withheld: one measure's protected table for
-    ``year`` (its completed quarters, and the year once complete)."""
+SCHEMA_OUT = {"measure": pl.String, "period": pl.String, "group": pl.String,
+              "value": pl.Int64, flag_column("value"): pl.String}
+
+
+def release_tables(engine: Engine, scope: Scope, measure_ids: list[str], year: int,
+                   as_of: date) -> pl.DataFrame:
+    """measure, period, group, value, value_withheld: the protected tables of those measures
+    for ``year`` (its completed quarters, and the year once complete), one after another.
+    Linked measures are counted and protected once for all of them."""
     quarters = [q for q in published_quarters(as_of) if q[0] == year]
     if not quarters:
         raise ReleaseError(f"nothing of {year} is published yet")
     whole_year = len(quarters) == 4
     periods = [quarter_code(q) for q in quarters] + ([str(year)] if whole_year else [])
-    values, reasons = _protected(engine, scope, measure_id, year, quarters, periods)
+    done: dict[str, tuple] = {}
+    for measure_id in measure_ids:
+        if measure_id not in done:
+            done |= _protected(engine, scope, measure_id, year, quarters, periods)
     rows = [*GROUPS, ALL]
-    out = [(measure_id, p, g, None if reasons[i, j] else int(values[i, j]), reasons[i, j])
+    out = [(m, p, g, None if reasons[i, j] else int(values[i, j]), reasons[i, j])
+           for m in measure_ids for values, reasons in [done[m]]
            for i, g in enumerate(rows) for j, p in enumerate(periods)]
-    return pl.DataFrame(out, schema={"measure": pl.String, "period": pl.String,
-                                     "group": pl.String, "value": pl.Int64,
-                                     flag_column("value"): pl.String}, orient="row")
+    return pl.DataFrame(out, schema=SCHEMA_OUT, orient="row")
+
+
+def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
+                  as_of: date) -> pl.DataFrame:
+    """One measure's protected table for ``year`` (see ``release_tables``)."""
+    return release_tables(engine, scope, [measure_id], year, as_of)

@@ -11,9 +11,16 @@ import numpy as np
 import polars as pl
 from sqlalchemy import select
 
-from warehouse.schema import case_events, cases, hearings, hotline_reports, outreach, services
+from warehouse.schema import (
+    case_events,
+    cases,
+    hearings,
+    hotline_reports,
+    outreach,
+    services,
+    trainings,
+)
 from warehouse.schema import targets as targets_table
-from warehouse.schema import trainings
 
 TABLES = (cases, case_events, hearings, services, trainings, outreach, hotline_reports,
           targets_table)

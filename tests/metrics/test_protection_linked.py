@@ -51,15 +51,16 @@ def solve(equations: list[dict], known: dict) -> dict:
             if all(rows[i][k] == 0 for k in range(len(unknown)) if k != col)}
 
 
-def linked_equations(k: int, sums: np.ndarray, shape) -> list[dict]:
-    """Totals of each part's and each published table, and published = sum of its parts."""
+def linked_equations(k: int, sums: np.ndarray, shape, cols_add: bool = True) -> list[dict]:
+    """Totals of each part's and each published table (the last row; the last column when
+    ``cols_add``), and published = sum of its parts."""
     n_rows, n_cols = shape
     eqs = []
     tables = [("part", i) for i in range(k)] + [("pub", j) for j in range(len(sums))]
     for t in tables:
         for c in range(n_cols):
             eqs.append({(t, n_rows - 1, c): 1, **{(t, r, c): -1 for r in range(n_rows - 1)}})
-        for r in range(n_rows):
+        for r in range(n_rows if cols_add else 0):
             eqs.append({(t, r, n_cols - 1): 1, **{(t, r, c): -1 for c in range(n_cols - 1)}})
     for j, row in enumerate(sums):
         for r in range(n_rows):
@@ -71,14 +72,15 @@ def linked_equations(k: int, sums: np.ndarray, shape) -> list[dict]:
     return eqs
 
 
-def attack(parts: np.ndarray, sums: np.ndarray, reasons: np.ndarray) -> set:
+def attack(parts: np.ndarray, sums: np.ndarray, reasons: np.ndarray,
+           cols_add: bool = True) -> set:
     """Small cells (parts or published) that the published cells give away."""
     k = len(parts)
     published = np.einsum("jk,krc->jrc", sums, parts)
     known = {(("pub", j), r, c): int(published[j, r, c])
              for j, r, c in zip(*np.nonzero(np.vectorize(lambda x: x is None)(reasons)),
                                 strict=True)}
-    found = solve(linked_equations(k, sums, parts.shape[1:]), known)
+    found = solve(linked_equations(k, sums, parts.shape[1:], cols_add), known)
     truth = {**{(("part", i), r, c): parts[i, r, c] for i in range(k)
                 for r in range(parts.shape[1]) for c in range(parts.shape[2])},
              **{(("pub", j), r, c): published[j, r, c] for j in range(len(sums))
