@@ -32,6 +32,7 @@ SETTINGS = {
     "HAKI_COOKIE_EXPIRY_DAYS": ("0.5", "how long the login cookie lasts, in days"),
     "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
     "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
+    "HAKI_MAX_UPLOAD_MB": ("25", "largest data file an upload may be, in megabytes"),
 }
 
 
@@ -68,6 +69,11 @@ class Settings:
     cookie_name: str
     cookie_expiry_days: float
     demo_cases: int
+    max_upload_mb: float = 25.0
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     def require_secrets(self, *, demo: bool) -> Settings:
         """Settings with usable secrets, or ConfigError saying exactly what to set.
@@ -155,6 +161,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cookie_name=get("HAKI_COOKIE_NAME"),
         cookie_expiry_days=number("HAKI_COOKIE_EXPIRY_DAYS", float, 0.01),
         demo_cases=number("HAKI_DEMO_CASES", int, 1),
+        max_upload_mb=number("HAKI_MAX_UPLOAD_MB", float, 0.01),
     )
 
 
