@@ -4,6 +4,8 @@
     python manage.py demo --cases N --seed S   fill it with synthetic demo data
     python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
     python manage.py users list | disable U | enable U | set-password U | set-role U --role R
+    python manage.py ingest PATH... [--template NAME] [--dry-run] [--partial] [--report FILE]
+                                    [--as USERNAME]
 
 The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
 .streamlit/secrets.toml). Passwords are never command-line arguments: they are
@@ -16,12 +18,15 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
 from auth import audit, users
-from auth.policy import ROLES
+from auth.policy import ROLES, can_open
+from warehouse import ingest
 from warehouse.config import ConfigError, load_settings
-from warehouse.engine import get_engine
-from warehouse.migrate import init_warehouse
+from warehouse.engine import get_engine, warehouse_exists
+from warehouse.meta import is_demo
+from warehouse.migrate import current_revision, head_revision, init_warehouse
 
 
 class Progress:
@@ -110,6 +115,57 @@ def cmd_users(args, settings) -> int:
     return 0
 
 
+def _ingest_paths(names: list[str]) -> list[Path]:
+    """Files named, and every file in a folder named (not hidden ones, nor Excel's ~$ locks)."""
+    found = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir()
+                            if p.is_file() and not p.name.startswith((".", "~$")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {name}")
+    return found
+
+
+def _uploader(engine, username: str | None) -> str:
+    if username is None:
+        return "manage.py"
+    with engine.connect() as conn:
+        principal = users.active_principal(conn, username)
+    if principal is None or not can_open(principal, "upload"):
+        raise users.UserError(f"{username!r} is not an active user who may upload data")
+    return username
+
+
+def cmd_ingest(args, settings) -> int:
+    url = settings.warehouse_url
+    engine = get_engine(url) if warehouse_exists(url) else None
+    if engine is None or current_revision(engine) != head_revision():
+        raise ConfigError(f"the warehouse at {_safe_url(url)} is missing or not up to date; "
+                          "run: python manage.py init")
+    try:
+        paths = _ingest_paths(args.paths)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    who = _uploader(engine, args.as_user)
+    # A demo warehouse refuses to load (ingest says so); its generated key serves a dry run.
+    secret = settings.require_secrets(demo=is_demo(engine)).pseudonym_key
+    options = ingest.Options(
+        uploaded_by=who, max_bytes=settings.max_upload_bytes, template=args.template,
+        dry_run=args.dry_run, partial=args.partial,
+        on_recorded=lambda conn, r: audit.record(conn, "ingest", who, **r.audit_detail()),
+    )
+    report = ingest.ingest(engine, [ingest.Upload.from_path(p) for p in paths], secret, options)
+    print(report.text())
+    if args.report:
+        Path(args.report).write_text(report.to_json() + "\n")
+    return report.exit_status
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -138,6 +194,16 @@ def parser() -> argparse.ArgumentParser:
     sr.add_argument("username")
     sr.add_argument("--role", required=True, choices=ROLES)
     sr.add_argument("--counties")
+    ing = sub.add_parser("ingest", help="check and load programme data files (CSV or XLSX)")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    ing.add_argument("--template", choices=sorted(ingest.TEMPLATES),
+                     help="the template every CSV file follows (default: from its name)")
+    ing.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    ing.add_argument("--partial", action="store_true",
+                     help="load the valid rows of a file that has rejected rows")
+    ing.add_argument("--report", metavar="FILE", help="also write the report as JSON")
+    ing.add_argument("--as", dest="as_user", metavar="USERNAME",
+                     help="the user the upload is recorded for (default: manage.py)")
     return p
 
 
@@ -146,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "cases", 1) is not None and getattr(args, "cases", 1) < 1:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
-    handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users}[args.command]
+    handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
+               "ingest": cmd_ingest}[args.command]
     try:
         return handler(args, load_settings())
     except (users.UserError, ConfigError, ValueError) as exc:

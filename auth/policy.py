@@ -47,6 +47,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec(
+        "upload", "Upload data", ":material/upload_file:", "views/upload.py",
+        frozenset({"admin", "project_manager"}),
+    ),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

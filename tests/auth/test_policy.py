@@ -28,6 +28,10 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "upload"): True,
+    ("project_manager", "upload"): True,
+    ("cuc_member", "upload"): False,
+    ("monitor", "upload"): False,
 }
 
 
