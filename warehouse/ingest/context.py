@@ -115,12 +115,12 @@ class Context:
     def cases_for(self, keys: pl.Series) -> pl.DataFrame:
         """case_key, county_code, reported_on of these cases, where they exist."""
         stored = _fetch(self.conn, cases, CASE_SCHEMA, keys)
-        return _replace(stored, self.pending.cases.filter(pl.col("case_key").is_in(keys)),
+        return _replace(stored, self.pending.cases.filter(pl.col("case_key").is_in(keys.implode())),
                         ["case_key"])
 
     def events_for(self, keys: pl.Series) -> pl.DataFrame:
         stored = _fetch(self.conn, case_events, EVENT_SCHEMA, keys)
-        mine = self.pending.events.filter(pl.col("case_key").is_in(keys))
+        mine = self.pending.events.filter(pl.col("case_key").is_in(keys.implode()))
         return _replace(stored, mine, ["case_key", "stage"])
 
 
