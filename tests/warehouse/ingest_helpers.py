@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import select
 
 from warehouse.ingest import Options, Upload, ingest
@@ -56,3 +57,35 @@ def batches(engine) -> list:
 
 def csv(header: str, *rows: str) -> str:
     return "\n".join([header, *rows]) + "\n"
+
+
+def big_cases(n: int, extra: dict[str, str] | None = None, id_prefix: str = "B-") -> bytes:
+    """A valid cases file of ``n`` rows (made with polars, so 100,000 take a blink);
+    ``extra`` adds columns whose cells are ``prefix + row number``."""
+    i = pl.int_range(0, n, eager=True)
+    day = (pl.lit(dt.date(2020, 1, 1)) + pl.duration(days=i % 1800))
+    frame = pl.DataFrame({"i": i}).select(
+        source_case_id=pl.lit(id_prefix) + i.cast(pl.String).str.zfill(6),
+        county=pl.Series(["Kilifi", "Kwale", "Mombasa", "003"]).gather(i % 4),
+        reported_on=day.dt.to_string("%Y-%m-%d"),
+        referral_source=pl.Series(["police", "hotline_116", "community"]).gather(i % 3),
+        offence=pl.Series(["child_trafficking", "child_prostitution"]).gather(i % 2),
+        victim_age=(i % 18).cast(pl.String),
+        victim_sex=pl.Series(["female", "male", "unknown"]).gather(i % 3),
+        consent_documented=pl.lit("yes"),
+        **{name: pl.lit(prefix) + i.cast(pl.String) for name, prefix in (extra or {}).items()},
+    )
+    return frame.write_csv().encode()
+
+
+def big_events(n: int, id_prefix: str = "B-") -> bytes:
+    """``n`` steps for the first n/2 cases of ``big_cases``: reported, then opened 3 days on."""
+    i = pl.int_range(0, n, eager=True)
+    case = i // 2
+    day = pl.lit(dt.date(2020, 1, 1)) + pl.duration(days=case % 1800 + 3 * (i % 2))
+    frame = pl.DataFrame({"i": i}).select(
+        source_case_id=pl.lit(id_prefix) + case.cast(pl.String).str.zfill(6),
+        stage=pl.Series(["reported", "investigation_opened"]).gather(i % 2),
+        occurred_on=day.dt.to_string("%Y-%m-%d"),
+    )
+    return frame.write_csv().encode()
