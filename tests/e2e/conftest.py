@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -41,19 +42,12 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, browser):
-    """`streamlit run app.py` on a fresh demo warehouse; yields (base_url, engine)."""
-    from tests.conftest import DEMO_KEY
-    from warehouse.engine import get_engine
-    from warehouse.firstrun import build_demo
-
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
-    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=__import__("datetime").date.today(),
-               pseudonym_key=DEMO_KEY)
+@contextlib.contextmanager
+def serve(url: str, tmp_path_factory, **env):
+    """`streamlit run app.py` on the warehouse at ``url``; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url,
-           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
+           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml"), **env}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -72,8 +66,22 @@ def demo_server(tmp_path_factory, browser):
                 time.sleep(0.3)
         else:
             raise RuntimeError(f"streamlit did not start; see {log.name}")
-        yield base, get_engine(url)
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, browser):
+    """`streamlit run app.py` on a fresh demo warehouse; yields (base_url, engine)."""
+    from tests.conftest import DEMO_KEY
+    from warehouse.engine import get_engine
+    from warehouse.firstrun import build_demo
+
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
+    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=__import__("datetime").date.today(),
+               pseudonym_key=DEMO_KEY)
+    with serve(url, tmp_path_factory) as base:
+        yield base, get_engine(url)
