@@ -4,6 +4,9 @@
     python manage.py demo --cases N --seed S   fill it with synthetic demo data
     python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
     python manage.py users list | disable U | enable U | set-password U | set-role U --role R
+    python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
+                            [--counties 003,002] [--as-of D] [--format json|csv|xlsx]
+                            [--table NAME] [--out FILE]
     python manage.py ingest PATH... [--template NAME] [--dry-run] [--partial] [--report FILE]
                                     [--as USERNAME]
 
@@ -20,13 +23,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from auth import audit, users
 from auth.policy import ROLES, can_open
+from core.clock import today
+from startup.export import ExportError, export
+from startup.firstrun import build_demo
 from warehouse import ingest
 from warehouse.config import ConfigError, load_settings
 from warehouse.engine import get_engine, warehouse_exists
 from warehouse.meta import is_demo
 from warehouse.migrate import current_revision, head_revision, init_warehouse
+from warehouse.runtime import WarehouseNotReady
 
 
 class Progress:
@@ -70,10 +79,8 @@ def cmd_init(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    from warehouse.firstrun import build_demo
-
     key = settings.require_secrets(demo=True).pseudonym_key
-    until = date.fromisoformat(args.until) if args.until else date.today()
+    until = date.fromisoformat(args.until) if args.until else today()
     counts = build_demo(settings.warehouse_url, cases=args.cases, seed=args.seed, until=until,
                         pseudonym_key=key, progress=Progress())
     for table, n in counts.items():
@@ -112,6 +119,23 @@ def cmd_users(args, settings) -> int:
         audit.record(conn, f"user_{args.action.replace('-', '_')}", "manage.py",
                      target=args.username, **detail)
     print(f"{args.action}: {args.username} done.")
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    try:
+        content = export(settings, page=args.page, username=args.as_user, period=args.period,
+                         start=args.start, end=args.end, counties=args.counties,
+                         as_of=args.as_of, fmt=args.format, table=args.table)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
     return 0
 
 
@@ -167,8 +191,6 @@ def cmd_ingest(args, settings) -> int:
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -194,6 +216,17 @@ def parser() -> argparse.ArgumentParser:
     sr.add_argument("username")
     sr.add_argument("--role", required=True, choices=ROLES)
     sr.add_argument("--counties")
+    ex = sub.add_parser("export", help="write what a user sees on a page (JSON, CSV, XLSX)")
+    ex.add_argument("--page", required=True)
+    ex.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+    ex.add_argument("--period", help="2025Q3, 2025-Q3 or 2025 (default: the last complete quarter)")
+    ex.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    ex.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    ex.add_argument("--counties", help="county codes within the user's scope, e.g. 003,002")
+    ex.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
+    ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    ex.add_argument("--table", help="one table (csv: default the page's first)")
+    ex.add_argument("--out", help="file to write (default: standard output)")
     ing = sub.add_parser("ingest", help="check and load programme data files (CSV or XLSX)")
     ing.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
     ing.add_argument("--template", choices=sorted(ingest.TEMPLATES),
@@ -213,10 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
     handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
-               "ingest": cmd_ingest}[args.command]
+               "export": cmd_export, "ingest": cmd_ingest}[args.command]
     try:
         return handler(args, load_settings())
-    except (users.UserError, ConfigError, ValueError) as exc:
+    except (users.UserError, ConfigError, WarehouseNotReady, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from auth.login import current_principal
+from auth.current import current_principal
 from auth.policy import Principal, can_open, page, scope_for
-from queries.scope import Scope
-from ui import runtime as ui_runtime
+from core.scope import Scope
+from warehouse import runtime as warehouse_runtime
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,11 @@ class Access:
 
 
 def require(page_id: str) -> Access:
-    runtime = ui_runtime.get()
+    """Who is reading this page and with what scope; anyone else sees a refusal, no data."""
+    runtime = warehouse_runtime.current()
     principal = current_principal(runtime)
     if principal is None or not can_open(principal, page_id):
         st.error(f"You do not have access to the page '{page(page_id).title}'.")
         st.stop()
-    return Access(principal=principal, scope=scope_for(principal), url=runtime.url)
+    scope = scope_for(principal, suppress_below=runtime.settings.suppress_below)
+    return Access(principal=principal, scope=scope, url=runtime.url)

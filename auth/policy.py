@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queries.scope import Scope
+from core.scope import DEFAULT_SUPPRESS_BELOW, Scope
 
 ROLES = ("admin", "project_manager", "cuc_member", "monitor")
 ROLE_LABELS = {
@@ -18,8 +18,6 @@ ROLE_LABELS = {
     "cuc_member": "Court User Committee member",
     "monitor": "State Department monitor",
 }
-# Counts from 1 to 10 are withheld for roles that see summaries only.
-SUPPRESS_BELOW = 11
 
 
 class PolicyError(PermissionError):
@@ -92,10 +90,11 @@ def page(page_id: str) -> PageSpec:
     raise KeyError(page_id)
 
 
-def scope_for(principal: Principal) -> Scope:
+def scope_for(principal: Principal, *, suppress_below: int = DEFAULT_SUPPRESS_BELOW) -> Scope:
+    """What ``principal`` may read; ``suppress_below`` is the setting HAKI_SUPPRESS_BELOW."""
     validate(principal)
     own_counties, suppress = _DATA_RULES[principal.role]
     return Scope(
         counties=tuple(principal.counties) if own_counties else None,
-        suppress_below=SUPPRESS_BELOW if suppress else 0,
+        suppress_below=suppress_below if suppress else 0,
     )

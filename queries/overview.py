@@ -11,36 +11,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, distinct, func, literal, select
+from sqlalchemy import Engine, Select, case, distinct, func, literal, select, union_all
 
-from metrics.disclosure import suppress_value
+from core.scope import Filters, Scope
 from queries.constructs import month_key, quarter_key
-from queries.run import fetch, fetch_value
-from queries.scope import Filters, Scope, effective_counties
+from queries.run import fetch
+from queries.scoping import in_scope
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import case_events, cases, counties, outreach, services, trainings
-
-
-def _in_counties(stmt: Select, column, scope: Scope, filters: Filters) -> Select:
-    allowed = effective_counties(scope, filters)
-    return stmt if allowed is None else stmt.where(column.in_(allowed))
 
 
 def reported_stmt(scope: Scope, filters: Filters) -> Select:
     stmt = select(func.count().label("n")).select_from(cases).where(
         cases.c.reported_on.between(filters.start, filters.end)
     )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return in_scope(stmt, cases.c.county_code, scope, filters)
 
 
 def _stage_stmt(stage: str, scope: Scope, filters: Filters) -> Select:
     stmt = (
         select(func.count().label("n"))
-        .select_from(case_events.join(cases))
         .where(case_events.c.stage == stage)
         .where(case_events.c.occurred_on.between(filters.start, filters.end))
     )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return in_scope(stmt, case_events.c.county_code, scope, filters)
 
 
 def charged_stmt(scope: Scope, filters: Filters) -> Select:
@@ -52,19 +46,17 @@ def convicted_stmt(scope: Scope, filters: Filters) -> Select:
 
 
 def survivors_served_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = (
-        select(func.count(distinct(services.c.case_key)).label("n"))
-        .select_from(services.join(cases))
-        .where(services.c.provided_on.between(filters.start, filters.end))
+    stmt = select(func.count(distinct(services.c.case_key)).label("n")).where(
+        services.c.provided_on.between(filters.start, filters.end)
     )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return in_scope(stmt, services.c.county_code, scope, filters)
 
 
 def people_trained_stmt(scope: Scope, filters: Filters) -> Select:
     stmt = select(func.count(distinct(trainings.c.participant_key)).label("n")).where(
         trainings.c.held_on.between(filters.start, filters.end)
     )
-    return _in_counties(stmt, trainings.c.county_code, scope, filters)
+    return in_scope(stmt, trainings.c.county_code, scope, filters)
 
 
 def outreach_participants_stmt(scope: Scope, filters: Filters) -> Select:
@@ -72,7 +64,7 @@ def outreach_participants_stmt(scope: Scope, filters: Filters) -> Select:
         func.sum(outreach.c.participants_female + outreach.c.participants_male), 0
     )
     stmt = select(total.label("n")).where(outreach.c.held_on.between(filters.start, filters.end))
-    return _in_counties(stmt, outreach.c.county_code, scope, filters)
+    return in_scope(stmt, outreach.c.county_code, scope, filters)
 
 
 @dataclass(frozen=True)
@@ -102,28 +94,25 @@ MEASURES = (
             "counts twice).", outreach_participants_stmt),
 )
 
-HEADLINE_SCHEMA = {
-    "measure": pl.String,
-    "label": pl.String,
-    "current": pl.Int64,
-    "previous": pl.Int64,
-}
+HEADLINE_SCHEMA = {"measure": pl.String, "current": pl.Int64}
 
 
-def headline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """One row per measure: the count in the period and in the previous period of equal length."""
-    earlier = filters.previous()
-    rows = []
-    for m in MEASURES:
-        current = fetch_value(engine, m.build(scope, filters))
-        previous = fetch_value(engine, m.build(scope, earlier))
-        rows.append((
-            m.id,
-            m.label,
-            suppress_value(current, scope.suppress_below),
-            suppress_value(previous, scope.suppress_below),
-        ))
-    return pl.DataFrame(rows, schema=HEADLINE_SCHEMA, orient="row")
+def headline_stmt(scope: Scope, filters: Filters) -> Select:
+    """One row per measure, in MEASURES order: its count for the period."""
+    return union_all(*[
+        select(literal(m.id).label("measure"), m.build(scope, filters).scalar_subquery()
+               .label("current"))
+        for m in MEASURES
+    ])
+
+
+def headline_counts(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """measure, current (withheld: null), current_withheld. The figures are different
+    measures, not parts of one total, so each is withheld on its own."""
+    df = fetch(engine, headline_stmt(scope, filters), scope, schema=HEADLINE_SCHEMA,
+               counts=("current",), additive=False)
+    order = {m.id: i for i, m in enumerate(MEASURES)}
+    return df.sort(pl.col("measure").replace_strict(order, return_dtype=pl.Int64))
 
 
 GRAINS = {"month": month_key, "quarter": quarter_key}
@@ -151,7 +140,7 @@ def reported_trend_stmt(scope: Scope, filters: Filters, grain: str) -> Select:
         .group_by(period, code, name)
         .order_by(period, code)
     )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return in_scope(stmt, cases.c.county_code, scope, filters)
 
 
 TREND_SCHEMA = {"period": pl.String, "county_code": pl.String, "county": pl.String,

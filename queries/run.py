@@ -1,8 +1,8 @@
-"""Running a built statement: the one way queries/ turns a select() into a DataFrame.
+"""Running a built statement: the one way a count leaves queries/.
 
-Counts pass through disclosure control here, on the way out of the database, so a
-page cannot forget it: a scope that calls for suppression never receives a small
-count in the first place.
+``fetch`` applies disclosure control on the way out of the database, so a page, an
+export or a figure cannot forget it: a scope that calls for suppression never
+receives a small count in the first place.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import Engine, Select
 
+from core.scope import Scope
 from metrics.disclosure import suppress
-from queries.scope import Scope
 
 
 def fetch(
@@ -21,15 +21,16 @@ def fetch(
     *,
     schema: dict[str, pl.DataType],
     counts: tuple[str, ...] = (),
+    additive: bool = True,
 ) -> pl.DataFrame:
+    """Rows of ``stmt`` as a DataFrame; each column in ``counts`` suppressed for ``scope``.
+
+    ``additive``: the rows of each count column add up to a total the reader also sees
+    (a trend, a breakdown), so one withheld cell must not be left alone to be recovered.
+    """
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     df = pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
     for column in counts:
-        df = suppress(df, column, scope.suppress_below)
+        df = suppress(df, column, scope.suppress_below, additive=additive)
     return df
-
-
-def fetch_value(engine: Engine, stmt: Select) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one() or 0)

@@ -5,15 +5,16 @@ import pytest
 from auth.policy import (
     PAGES,
     ROLES,
-    SUPPRESS_BELOW,
     PolicyError,
     Principal,
     can_open,
     pages_for,
     scope_for,
 )
+from core.scope import DEFAULT_SUPPRESS_BELOW
 
 KILIFI, KWALE, MOMBASA = "003", "002", "001"
+SUPPRESS_BELOW = 11
 
 PRINCIPALS = {
     "admin": Principal("a", "A", "admin"),
@@ -62,8 +63,10 @@ def test_scope(role, counties, suppress_below):
     assert scope.aggregate_only is (suppress_below > 0)
 
 
-def test_suppression_hides_one_to_ten():
-    assert SUPPRESS_BELOW == 11
+def test_suppression_hides_one_to_ten_by_default_and_follows_the_setting():
+    assert DEFAULT_SUPPRESS_BELOW == 11
+    assert scope_for(PRINCIPALS["monitor"], suppress_below=15).suppress_below == 15
+    assert scope_for(PRINCIPALS["project_manager"], suppress_below=15).suppress_below == 0
 
 
 def test_cuc_member_with_two_counties_sees_both_sorted():
