@@ -31,10 +31,10 @@ from core.clock import today
 from startup.export import ExportError, export
 from startup.firstrun import build_demo
 from warehouse import ingest
+from warehouse import runtime as warehouse_runtime
 from warehouse.config import ConfigError, load_settings
-from warehouse.engine import get_engine, warehouse_exists
-from warehouse.meta import is_demo
-from warehouse.migrate import current_revision, head_revision, init_warehouse
+from warehouse.engine import get_engine
+from warehouse.migrate import init_warehouse
 from warehouse.runtime import WarehouseNotReady
 
 
@@ -165,25 +165,22 @@ def _uploader(engine, username: str | None) -> str:
 
 
 def cmd_ingest(args, settings) -> int:
-    url = settings.warehouse_url
-    engine = get_engine(url) if warehouse_exists(url) else None
-    if engine is None or current_revision(engine) != head_revision():
-        raise ConfigError(f"the warehouse at {_safe_url(url)} is missing or not up to date; "
-                          "run: python manage.py init")
+    # The warehouse must exist at the current schema; a demo warehouse refuses to load
+    # (ingest says so) and its generated key serves a dry run; a real one needs real keys.
+    runtime = warehouse_runtime.current()
     try:
         paths = _ingest_paths(args.paths)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    who = _uploader(engine, args.as_user)
-    # A demo warehouse refuses to load (ingest says so); its generated key serves a dry run.
-    secret = settings.require_secrets(demo=is_demo(engine)).pseudonym_key
+    who = _uploader(runtime.engine, args.as_user)
     options = ingest.Options(
         uploaded_by=who, max_bytes=settings.max_upload_bytes, template=args.template,
         dry_run=args.dry_run, partial=args.partial,
         on_recorded=lambda conn, r: audit.record(conn, "ingest", who, **r.audit_detail()),
     )
-    report = ingest.ingest(engine, [ingest.Upload.from_path(p) for p in paths], secret, options)
+    uploads = [ingest.Upload.from_path(p) for p in paths]
+    report = ingest.ingest(runtime.engine, uploads, runtime.settings.pseudonym_key, options)
     print(report.text())
     if args.report:
         Path(args.report).write_text(report.to_json() + "\n")

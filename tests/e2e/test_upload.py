@@ -54,7 +54,7 @@ def _shot(page, name):
 
 def test_check_then_load_a_partly_valid_upload(browser, real_server, tmp_path):
     base, engine = real_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    context = browser.new_context(viewport={"width": 1400, "height": 1750})
     page = context.new_page()
     page.goto(base)
     page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
@@ -72,8 +72,8 @@ def test_check_then_load_a_partly_valid_upload(browser, real_server, tmp_path):
     page.get_by_role("heading", name="Check").wait_for(timeout=60_000)
     _settle(page)
     page.get_by_text("Rejected rows, by rule").wait_for()
-    notes = page.locator("[data-testid='stText']").first.inner_text()
-    assert "DROP columns discarded unread: victim_name" in notes
+    notes = page.locator("[data-testid='stText']").filter(has_text="DROP columns")
+    assert "cases.csv: DROP columns discarded unread: victim_name" in notes.first.inner_text()
     with engine.connect() as conn:  # checking wrote nothing
         assert conn.execute(select(func.count()).select_from(cases)).scalar() == 0
     _shot(page, "upload-check.png")
