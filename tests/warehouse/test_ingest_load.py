@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from auth import audit
+from queries.status import data_version
 from tests.warehouse.ingest_helpers import batches, csv, examples, key, run, snapshot
 from warehouse import maintained
 from warehouse.ingest import DEMO_REFUSAL, load
@@ -209,3 +210,14 @@ def test_hearing_rows_keep_their_natural_key(cases_loaded):
             total) == ("proceeded", None, True, True, 5)
     with cases_loaded.connect() as conn:
         assert conn.execute(select(func.count()).select_from(cases)).scalar() == 5
+
+
+def test_a_load_moves_the_data_version_that_cached_figures_key_on(cases_loaded):
+    before = data_version(cases_loaded)
+    good = csv(EVENTS, "EX-C-0004,investigation_opened,2025-02-20")
+    bad = csv(EVENTS, "EX-C-0004,charged,soon")
+    run(cases_loaded, {"case_events.csv": good}, dry_run=True)
+    run(cases_loaded, {"case_events.csv": bad})
+    assert data_version(cases_loaded) == before  # nothing loaded, nothing to refresh
+    run(cases_loaded, {"case_events.csv": good})
+    assert data_version(cases_loaded) > before
