@@ -76,6 +76,9 @@ def test_more_fields_than_the_header_is_a_rule(cases_loaded):
         ("cases.csv", b"source_case_id,county\nA-1,Kilifi\n",
          "required column(s) missing from the cases template: reported_on, referral_source"),
         ("report-2025.csv", b"a,b\n1,2\n", "cannot tell which template"),
+        ("cases.csv", b"source_case_id;county;reported_on\nA-1;Kilifi;2025-01-01\n",
+         "separate values with ';' or tabs"),
+        ("cases.csv", b",".join([b"c"] * 100_000) + b"\n1\n", "more than 200 columns"),
         ("cases.xlsx", b"PK\x03\x04not really", "not a valid XLSX workbook"),
     ],
 )

@@ -5,6 +5,7 @@ refuses, and every upload is recorded; on both backends."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 
@@ -16,7 +17,7 @@ from auth import audit
 from queries.status import data_version
 from tests.warehouse.ingest_helpers import batches, csv, examples, key, run, snapshot
 from warehouse import maintained
-from warehouse.ingest import DEMO_REFUSAL, load
+from warehouse.ingest import DEMO_REFUSAL, Options, Upload, load, record_cancelled
 from warehouse.schema import (
     audit_log,
     case_events,
@@ -221,3 +222,15 @@ def test_a_load_moves_the_data_version_that_cached_figures_key_on(cases_loaded):
     assert data_version(cases_loaded) == before  # nothing loaded, nothing to refresh
     run(cases_loaded, {"case_events.csv": good})
     assert data_version(cases_loaded) > before
+
+
+def test_a_cancelled_upload_is_recorded(empty_warehouse):
+    data = examples("cases")["cases.csv"]
+    report = record_cancelled(
+        empty_warehouse, [Upload.from_bytes("cases.csv", data)],
+        Options(uploaded_by="amina", max_bytes=2**20, on_recorded=_audit))
+    assert [(f.status, f.template) for f in report.files] == [("cancelled", "cases")]
+    [batch] = batches(empty_warehouse)
+    assert (batch.status, batch.uploaded_by, batch.file_sha256, batch.rows_loaded) == (
+        "cancelled", "amina", hashlib.sha256(data).hexdigest(), 0)
+    assert snapshot(empty_warehouse)["cases"] == []

@@ -73,10 +73,16 @@ def read_csv(data: bytes) -> Grid:
         notes.append(f"{blanks:,} blank line(s) skipped")
     if len(records) - 1 > MAX_ROWS:
         raise Unreadable(f"more than {MAX_ROWS:,} rows: split the file")
+    header_line = lines[int(records[0]) - 1]
+    if header_line.count(",") > 4 * MAX_COLUMNS:  # before polars is asked to make them
+        raise Unreadable(f"more than {MAX_COLUMNS} columns")
     body = "\n".join(lines.filter(~skip).to_list())
     width = _header_width(body)
     if width > MAX_COLUMNS:
         raise Unreadable(f"more than {MAX_COLUMNS} columns")
+    if width == 1 and (";" in header_line or "\t" in header_line):
+        raise Unreadable("the header has no commas: the file seems to separate values with "
+                         "';' or tabs. In Excel choose Save As, 'CSV UTF-8 (Comma delimited)'")
     names = [f"c{i}" for i in range(width + _EXTRA)]
     try:
         rows = pl.read_csv(("\n".join([",".join(names), body])).encode(), infer_schema=False,

@@ -11,7 +11,7 @@ import polars as pl
 from warehouse.ingest.context import Context
 from warehouse.ingest.parse import FLAG_SCHEMA
 from warehouse.ingest.stages import stage_flags
-from warehouse.ingest.templates import Template
+from warehouse.ingest.templates import MAX_ID_CHARS, Template
 from warehouse.maintained import reached_from
 
 # What each rule means, in the words a report uses. Keys are the rule names that
@@ -21,7 +21,7 @@ RULES = {
     "formula": "the cell holds a formula, not a value (copy the column and paste values)",
     "extra_fields": "the row has more fields than the header (a comma in a value that is "
                     "not quoted?)",
-    "too_long": f"longer than {64} characters",
+    "too_long": f"longer than {MAX_ID_CHARS} characters",
     "not_a_date": "not a date written YYYY-MM-DD or DD/MM/YYYY",
     "date_out_of_range": "a date outside the allowed range (reported_on: 2015-01-01 to "
                          "today; occurred_on: not after today)",

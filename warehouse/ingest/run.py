@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from core.clock import today as clock_today
 from warehouse.ingest.check import Checked, check
 from warehouse.ingest.context import Context, Keys, Pending, Reference
 from warehouse.ingest.load import close_batch, open_batch, record_batch, write
@@ -108,7 +109,7 @@ def _open(upload: Upload, options: Options) -> _File:
 
 def ingest(engine: Engine, uploads: list[Upload], secret: str, options: Options) -> RunReport:
     keys = Keys(secret)
-    today = options.today or dt.date.today()
+    today = options.today or clock_today()
     with engine.connect() as conn:
         reference = Reference.read(conn)
     demo = is_demo(engine)

@@ -77,12 +77,11 @@ def read_workbook(name: str, data: bytes, template: str | None) -> list[Sheet]:
         sheets = []
         for tmpl, ws in chosen.items():
             try:
-                grid = _grid(ws)
+                sheet = fit(_grid(ws), TEMPLATES[tmpl], name)
             except Unreadable as exc:
                 raise Unreadable(f"sheet {ws.title}: {exc}") from None
             except Exception as exc:
                 raise Unreadable(_why(exc)) from None
-            sheet = fit(grid, TEMPLATES[tmpl], name)
             sheet.sheet = ws.title
             if ignored:
                 sheet.notes.append("sheets ignored (not named after a template): "
