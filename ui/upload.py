@@ -6,6 +6,8 @@ Reports hold file, sheet and column names (data-derived text), so they are shown
 
 from __future__ import annotations
 
+import logging
+
 import polars as pl
 import streamlit as st
 
@@ -15,6 +17,7 @@ from warehouse import ingest
 from warehouse.ingest.report import LINES_SHOWN, RunReport
 
 SOURCE = "upload page"
+logger = logging.getLogger("haki.upload")
 
 
 def _uploads(files) -> list[ingest.Upload]:
@@ -38,9 +41,15 @@ def check(runtime, principal: Principal, files) -> RunReport:
                          _options(runtime, principal, dry_run=True))
 
 
-def load(runtime, principal: Principal, files, partial: bool) -> RunReport:
-    return ingest.ingest(runtime.engine, _uploads(files), runtime.settings.pseudonym_key,
-                         _options(runtime, principal, partial=partial))
+def load(runtime, principal: Principal, files, partial: bool) -> RunReport | None:
+    """The load's report, or None when it stopped on an error (recorded as failed, nothing
+    of the file loaded); the error goes to the server log, not to the page."""
+    try:
+        return ingest.ingest(runtime.engine, _uploads(files), runtime.settings.pseudonym_key,
+                             _options(runtime, principal, partial=partial))
+    except Exception:
+        logger.exception("upload page: a load by %s stopped on an error", principal.username)
+        return None
 
 
 def cancel(runtime, principal: Principal, files) -> RunReport:

@@ -57,6 +57,11 @@ do_cancel = cancel_col.button("Cancel", key="upload_cancel", icon=":material/clo
 if do_load:
     result = upload.load(runtime, ACCESS.principal, files, partial)
     st.subheader("Result")
+    if result is None:
+        st.error("The load stopped on an error and nothing of that file was loaded. The "
+                 "upload is recorded as failed; the error is in the server log.",
+                 icon=":material/error:")
+        st.stop()
     upload.show(result)
     statuses = {f.status for f in result.files}
     if statuses & {"loaded", "partial"}:
