@@ -8,7 +8,7 @@ from PIL import Image
 from auth.login import sign_in, sign_out_button
 from auth.policy import pages_for
 from ui import runtime as ui_runtime
-from ui.components import demo_banner, sign_in_page_extras, signed_in_as
+from ui.components import demo_banner, preview_toggle, sign_in_page_extras, signed_in_as
 
 # A local icon: a Material icon as favicon would be fetched from Google's font servers.
 ICON = Image.open(Path(__file__).parent / "ui" / "static" / "haki-icon.png")
@@ -22,6 +22,7 @@ if principal is None:
     st.stop()
 
 signed_in_as(principal, runtime.url)
+preview_toggle(principal)
 sign_out_button()
 pages = [
     st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))

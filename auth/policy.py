@@ -98,3 +98,17 @@ def scope_for(principal: Principal, *, suppress_below: int = DEFAULT_SUPPRESS_BE
         counties=tuple(principal.counties) if own_counties else None,
         suppress_below=suppress_below if suppress else 0,
     )
+
+
+# Roles that may look at any page as a monitor would (the monitor's scope, withholding and
+# pages), to check what the donor will see before it is published.
+PREVIEW_AS_MONITOR = frozenset({"project_manager"})
+MONITOR_VIEW = Principal("preview", "Preview", "monitor")
+
+
+def as_previewed(principal: Principal, preview: bool) -> Principal:
+    """The principal whose pages and scope apply: a monitor's, when ``principal`` may preview
+    and asked to; otherwise ``principal`` itself."""
+    if preview and principal.role in PREVIEW_AS_MONITOR:
+        return MONITOR_VIEW
+    return principal
