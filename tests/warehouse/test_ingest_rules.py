@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import BACKENDS, new_warehouse_url
 from tests.warehouse.ingest_helpers import examples, run, snapshot
-from warehouse.engine import get_engine
+from warehouse.engine import forget_engine, get_engine
 from warehouse.ingest import RULES, TEMPLATES
 from warehouse.migrate import init_warehouse
 
@@ -248,10 +248,12 @@ CASES = [
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def warehouse(request, tmp_path_factory):
-    engine = get_engine(new_warehouse_url(request.param, tmp_path_factory, request))
+    url = new_warehouse_url(request.param, tmp_path_factory, request)
+    engine = get_engine(url)
     init_warehouse(engine)
     assert run(engine, examples()).exit_status == 0
-    return engine
+    yield engine
+    forget_engine(url)
 
 
 def _ids(case):
