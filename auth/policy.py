@@ -41,10 +41,18 @@ class PageSpec:
     roles: frozenset[str]
 
 
+# Pages with case-level detail (stages, durations, court dates) are for the people who work
+# the cases: CUC members for their counties and project managers. Monitors and admins
+# get summaries elsewhere.
+CASE_WORK = frozenset({"cuc_member", "project_manager"})
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec("funnel", "Prosecution funnel", ":material/filter_alt:", "views/funnel.py",
+             CASE_WORK),
+    PageSpec("progress", "Case progress", ":material/gavel:", "views/progress.py", CASE_WORK),
     PageSpec(
         "upload", "Upload data", ":material/upload_file:", "views/upload.py",
         frozenset({"admin", "project_manager"}),

@@ -34,6 +34,14 @@ EXPECTED_PAGES = {
     ("project_manager", "upload"): True,
     ("cuc_member", "upload"): False,
     ("monitor", "upload"): False,
+    ("admin", "funnel"): False,
+    ("project_manager", "funnel"): True,
+    ("cuc_member", "funnel"): True,
+    ("monitor", "funnel"): False,
+    ("admin", "progress"): False,
+    ("project_manager", "progress"): True,
+    ("cuc_member", "progress"): True,
+    ("monitor", "progress"): False,
 }
 
 
