@@ -59,6 +59,10 @@ PAGES: tuple[PageSpec, ...] = (
              frozenset({"project_manager", "cuc_member"})),
     PageSpec("outreach", "Outreach and referrals", ":material/campaign:", "views/outreach.py",
              frozenset({"project_manager", "cuc_member"})),
+    PageSpec(
+        "upload", "Upload data", ":material/upload_file:", "views/upload.py",
+        frozenset({"admin", "project_manager"}),
+    ),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)
