@@ -65,6 +65,10 @@ PAGES: tuple[PageSpec, ...] = (
     # The donor's one screen per quarter, from the protected release.
     PageSpec("summary", "Quarterly summary", ":material/summarize:", "views/summary.py",
              frozenset({"monitor", "admin", "project_manager"})),
+    PageSpec(
+        "upload", "Upload data", ":material/upload_file:", "views/upload.py",
+        frozenset({"admin", "project_manager"}),
+    ),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

@@ -35,6 +35,7 @@ SETTINGS = {
     "HAKI_COOKIE_EXPIRY_DAYS": ("0.5", "how long the login cookie lasts, in days"),
     "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
     "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
+    "HAKI_MAX_UPLOAD_MB": ("25", "largest data file an upload may be, in megabytes"),
     "HAKI_SUPPRESS_BELOW": (
         str(DEFAULT_SUPPRESS_BELOW),
         "summaries-only readers never see a count from 1 to this number minus one",
@@ -96,11 +97,16 @@ class Settings:
     cookie_name: str
     cookie_expiry_days: float
     demo_cases: int
+    max_upload_mb: float = 25.0
     suppress_below: int = DEFAULT_SUPPRESS_BELOW
     boundary_file: str | None = None  # an absolute path, or None: not configured
     boundary_property: str = "county_code"
     map_provider: str | None = None  # None: no basemap tiles, the map renders offline
     map_style: str = "light"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     @property
     def is_default_url(self) -> bool:
@@ -198,6 +204,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cookie_name=get("HAKI_COOKIE_NAME"),
         cookie_expiry_days=number("HAKI_COOKIE_EXPIRY_DAYS", float, 0.01),
         demo_cases=number("HAKI_DEMO_CASES", int, 1),
+        max_upload_mb=number("HAKI_MAX_UPLOAD_MB", float, 0.01),
         suppress_below=number("HAKI_SUPPRESS_BELOW", int, 2),
         boundary_file=str(_resolve(get("HAKI_BOUNDARY_FILE"))) if get("HAKI_BOUNDARY_FILE")
         else None,

@@ -136,15 +136,20 @@ DEMO_TARGETED = ("CASES_REPORTED", "CASES_CHARGED", "CONVICTIONS", "SURVIVORS_SE
                  "PEOPLE_TRAINED", "OUTREACH_PARTICIPANTS")
 
 
+# What may separate the parts of a code as typed: ignored when matching.
+SEPARATORS = r"[\s._-]+"
+
+
+def loose(text: str) -> str:
+    """A code as matched: upper case, without separators ('ps 5.1 28' -> 'PS5128')."""
+    return re.sub(SEPARATORS, "", str(text).strip().upper())
+
+
+LOOSE = {loose(c): c for c in CODES}
+
+
 def code_for(text: str) -> str | None:
     """The registered code ``text`` names, or None. Case, surrounding spaces, and spaces,
     hyphens, dots or underscores between the parts do not matter ('ps 5.1 28' is
     PS.5.1-28), so a code typed in a spreadsheet still matches."""
-    return _LOOSE.get(_loose(text))
-
-
-def _loose(text: str) -> str:
-    return re.sub(r"[\s._-]+", "", str(text).strip().upper())
-
-
-_LOOSE = {_loose(c): c for c in CODES}
+    return LOOSE.get(loose(text))

@@ -6,6 +6,10 @@ instead of it. Ingest validates against these tuples; pages label with ``label()
 
 from __future__ import annotations
 
+# Indicator codes the dashboard defines; a target must name one of them. The indicator
+# register (warehouse.indicators) owns them.
+from warehouse.indicators import CODES as INDICATOR_CODES  # noqa: F401
+
 REFERRAL_SOURCES = (
     "hotline_116", "police", "community", "school", "boda_boda",
     "health_facility", "civil_society", "court", "self", "other",
