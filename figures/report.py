@@ -115,6 +115,7 @@ def summary_pdf(release: Release, names: dict[str, str]) -> bytes:
     if release.demo:
         pdf.set_fill_color(255, 243, 205)
         pdf.para(DEMO_NOTICE, 10, bold=True, colour=110, fill=True)
+        pdf.set_fill_color(255)
     if threshold:
         pdf.para(rule_words(threshold), 9, colour=70)
     if release.counties is not None and len(release.counties) > 1:

@@ -32,6 +32,7 @@ def headline_cards(headline: pl.DataFrame, threshold: int) -> list[dict]:
             "delta": (f"{percent(row['pct_of_target'])} of target"
                       if row["pct_of_target"] is not None else None),
             "delta_description": STATUS_WORDS.get(row["status"], ""),
+            "arrow": False,
             "help": f"{indicator.numerator} {against}",
         })
     return cards

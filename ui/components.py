@@ -98,8 +98,9 @@ def quarter_or_year(names: dict[str, str], today: date) -> Filters:
     quarters = [quarter_code(q) for q in reversed(quarters_until(today))]
     years = sorted({k[:4] for k in quarters}, reverse=True)
     st.sidebar.subheader("Filters")
+    running = parse_period(quarters[0])[1] >= today
     period = st.sidebar.selectbox(
-        "Period", quarters + years, key="indicator_period",
+        "Period", quarters + years, key="indicator_period", index=1 if running else 0,
         format_func=lambda k: key_words(k) + (" (to date)" if parse_period(k)[1] >= today
                                               else ""),
         help="A quarter or a calendar year; one still under way ends today.")
@@ -144,7 +145,8 @@ def data_table(table: pl.DataFrame, file_stem: str) -> None:
 
 
 def figure_cards(cards: list[dict], columns: int = 3) -> None:
-    """Bordered figure cards: label, value, change (no arrow and grey when zero), help."""
+    """Bordered figure cards: label, value, change (no arrow and grey when zero, or when the
+    card says ``arrow: False``: a share of target is not a change), help."""
     slots = st.columns(columns)
     for i, card in enumerate(cards):
         with slots[i % columns]:
@@ -154,7 +156,8 @@ def figure_cards(cards: list[dict], columns: int = 3) -> None:
                 card["value"],
                 delta=delta,
                 delta_color="off",
-                delta_arrow="off" if delta in (None, "0") else "auto",
+                delta_arrow="off" if delta in (None, "0") or not card.get("arrow", True)
+                else "auto",
                 delta_description=card.get("delta_description") if delta else None,
                 help=card["help"],
                 border=True,
