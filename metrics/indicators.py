@@ -13,6 +13,7 @@ state them with ``status_rule_words``.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import polars as pl
@@ -156,9 +157,10 @@ def definition_words(code: str) -> list[tuple[str, str]]:
     return out
 
 
-def trend_lists(trend: pl.DataFrame) -> dict[str, list[float | None]]:
-    """Each indicator's actuals over the trend's quarters, oldest first (for a sparkline)."""
-    return {code: rows.sort("period")["actual"].to_list()
+def trend_lists(trend: pl.DataFrame) -> dict[str, list[float]]:
+    """Each indicator's actuals over the trend's quarters, oldest first, for a sparkline: a
+    quarter without a value (no case to take a median of) is NaN, a gap in the line."""
+    return {code: [math.nan if v is None else v for v in rows.sort("period")["actual"]]
             for (code,), rows in trend.group_by("indicator_code", maintain_order=True)}
 
 
