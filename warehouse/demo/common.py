@@ -1,21 +1,34 @@
-"""What every part of the demo generator shares: calendar, random streams, inserts,
-the warehouse's reference data and the actuals that targets are set from."""
+"""What every part of the demo generator shares: calendar, random streams, the
+warehouse's reference data and the actuals that targets are set from."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import IntEnum
 
 import numpy as np
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from warehouse.demo.params import INDICATORS, OTHER_COUNTIES, OTHER_SHARE, START
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import counties, court_stations, sub_counties
 
-INSERT_SLICE = 10_000  # rows per executemany call
+
+class Stream(IntEnum):
+    """Random streams: each part of the data draws from its own generator, so that adding
+    a draw in one part never changes another."""
+
+    DAYS = 0
+    REFERENCE = 1
+    CASES = 2
+    TRAININGS = 3
+    WORKFORCE = 4
+    OUTREACH = 5
+    TARGETS = 6
+    HOTLINE = 7
 
 
-class _Calendar:
+class Calendar:
     """Days are ints counted from START; this maps them to dates, quarters and weekdays."""
 
     def __init__(self, until: dt.date):
@@ -31,51 +44,37 @@ class _Calendar:
         self.dates = [START + dt.timedelta(days=int(i)) for i in days]
         self.periods = [f"{START.year + q // 4}-Q{q % 4 + 1}" for q in range(self.n_quarters)]
 
-    def to_dates(self, days: np.ndarray) -> list[dt.date]:
-        dates = self.dates
-        return [dates[i] for i in days.tolist()]
 
-
-def _court_day(days: np.ndarray) -> np.ndarray:
+def court_day(days: np.ndarray) -> np.ndarray:
     """Moves a Saturday or Sunday to the Monday after (monotone: keeps stage order)."""
     wd = (days + START.weekday()) % 7
     return days + np.where(wd == 5, 2, np.where(wd == 6, 1, 0))
 
 
-def _gamma_days(rng, shape: float, scale: float, size, lo: int = 0, hi: int | None = None):
+def gamma_days(rng, shape: float, scale: float, size, lo: int = 0, hi: int | None = None):
     return np.clip(np.rint(rng.gamma(shape, scale, size)).astype(np.int64), lo, hi)
 
 
-def _p(weights) -> np.ndarray:
+def probs(weights) -> np.ndarray:
     w = np.asarray(weights, dtype=float)
     return w / w.sum()
 
 
-def _rng(seed: int, *stream: int) -> np.random.Generator:
+def rng_for(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
 
-def _nullable(values: list, present: np.ndarray) -> list:
-    return [v if p else None for v, p in zip(values, present.tolist(), strict=True)]
+def nullable(values: list, present: np.ndarray) -> list:
+    """``values`` with None where ``present`` is False."""
+    return [v if ok else None for v, ok in zip(values, present.tolist(), strict=True)]
 
 
-def _insert(conn: Connection, table: Table, columns: dict[str, list], **constant) -> int:
-    """executemany in slices; ``columns`` maps column name -> list of Python values."""
-    names = list(columns)
-    n = len(columns[names[0]]) if names else 0
-    for lo in range(0, n, INSERT_SLICE):
-        part = [columns[k][lo : lo + INSERT_SLICE] for k in names]
-        conn.execute(
-            table.insert(),
-            [
-                {**constant, **dict(zip(names, vals, strict=True))}
-                for vals in zip(*part, strict=False)
-            ],
-        )
-    return n
+def labels(codes: tuple[str, ...], index: np.ndarray) -> list[str]:
+    """Vocabulary codes for an array of positions in ``codes``."""
+    return np.asarray(codes, dtype=object)[index].tolist()
 
 
-class _Reference:
+class Reference:
     """Counties, sub-counties and court stations as this warehouse has them."""
 
     def __init__(self, conn: Connection, rng: np.random.Generator):
@@ -104,7 +103,7 @@ class _Reference:
         prog_share = 1.0 - OTHER_SHARE if others else 1.0
         self.weights[self.programme] = prog_share * prog_pop / prog_pop.sum()
         if others:
-            w = _p(list(others.values()))
+            w = probs(list(others.values()))
             for c, wc in zip(others, w, strict=True):
                 self.weights[self.index[c]] = OTHER_SHARE * wc
         self.programme_share = prog_pop / prog_pop.sum()
@@ -141,7 +140,7 @@ class _Reference:
         return out, found
 
 
-class _Actuals:
+class Actuals:
     """Counts per indicator x county x quarter, for targets near the trend."""
 
     def __init__(self, n_counties: int, n_quarters: int):

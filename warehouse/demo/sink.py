@@ -1,0 +1,153 @@
+"""Writing the generated rows fast, all inside the generator's one transaction.
+
+- Rows go to the database as plain tuples of values the driver takes as they are (dates
+  already in the form SQLAlchemy would store them): SQLite gets ``executemany`` in
+  slices, PostgreSQL gets ``COPY``. Building one dict per row and letting SQLAlchemy
+  process every value cost more than the database's own work.
+- Secondary indexes are dropped when the load starts and built once, by sorting, at the
+  end: maintaining them row by row in random order is what made a large load rewrite the
+  same pages over and over. DDL is transactional on both dialects, so a failed load
+  leaves them exactly as they were.
+- SQLite only: a roomy page cache, and, when nothing else has the file open, a rollback
+  journal instead of the WAL for the load. A new database's pages have no old content to
+  journal, so each page is written about once instead of once to the WAL and again at the
+  checkpoint; the load stays one atomic transaction. The WAL is back on afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+from psycopg import sql as pgsql
+from sqlalchemy import Connection, Date, Engine, Index, Table
+from sqlalchemy.exc import OperationalError
+
+from warehouse.demo.common import Calendar
+
+INSERT_SLICE = 20_000  # rows per executemany call (SQLite)
+# Fixed statements (PRAGMA values cannot be bound parameters).
+SQLITE_ROOMY_CACHE = "PRAGMA cache_size = -262144"  # KiB: 256 MiB while loading
+SQLITE_LOAD_JOURNAL = "PRAGMA journal_mode = DELETE"
+SQLITE_WAL = "PRAGMA journal_mode = WAL"
+
+
+class Sink:
+    """Inserts generated columns into warehouse tables through one connection."""
+
+    def __init__(self, conn: Connection, cal: Calendar):
+        self.conn = conn
+        self._copy = conn.dialect.name == "postgresql"
+        to_db = Date().dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        stored = cal.dates if to_db is None else [to_db(d) for d in cal.dates]
+        self._dates = np.array(stored, dtype=object)
+        self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
+
+    def dates(self, days: np.ndarray) -> list:
+        """Day numbers (see Calendar) as the values this database stores dates as."""
+        return self._dates[days].tolist()
+
+    def insert(self, table: Table, columns: Mapping[str, Sequence], batch_id: int) -> int:
+        """Write one row per position of the equally long ``columns``; returns the count."""
+        n = len(next(iter(columns.values())))
+        named = {**columns, "batch_id": itertools.repeat(batch_id, n)}
+        if self._copy:
+            self._copy_rows(table, list(named), zip(*named.values(), strict=True))
+        else:
+            self._executemany(table, named)
+        return n
+
+    def _executemany(self, table: Table, named: Mapping[str, Iterable]) -> None:
+        statement, order = self._statement(table, tuple(named))
+        rows = zip(*(named[name] for name in order), strict=True)
+        while part := list(itertools.islice(rows, INSERT_SLICE)):
+            self.conn.exec_driver_sql(statement, part)
+
+    def _statement(self, table: Table, names: tuple[str, ...]) -> tuple[str, list[str]]:
+        key = (table.name, names)
+        if key not in self._statements:
+            compiled = table.insert().compile(dialect=self.conn.dialect, column_keys=list(names))
+            order = list(compiled.positiontup)
+            if sorted(order) != sorted(names):  # a column with a default nobody filled in
+                raise ValueError(f"{table.name}: give values for {sorted(set(order) - set(names))}")
+            self._statements[key] = (str(compiled), order)
+        return self._statements[key]
+
+    def _copy_rows(self, table: Table, names: list[str], rows: Iterable[tuple]) -> None:
+        query = pgsql.SQL("COPY {} ({}) FROM STDIN").format(
+            pgsql.Identifier(table.name), pgsql.SQL(", ").join(map(pgsql.Identifier, names))
+        )
+        cursor = self.conn.connection.driver_connection.cursor()
+        with cursor, cursor.copy(query) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+@contextlib.contextmanager
+def bulk_transaction(engine: Engine) -> Iterator[Connection]:
+    """One connection in one transaction for the whole load; SQLite tuned for it."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        journal = _use_load_journal(conn)
+        try:
+            _pragma(conn, SQLITE_ROOMY_CACHE)
+            with conn.begin():
+                yield conn
+        finally:
+            if journal:
+                _pragma(conn, SQLITE_WAL)
+            # Hand back a fresh connection next time, not one with a 256 MiB cache.
+            conn.invalidate()
+
+
+def _pragma(conn: Connection, statement: str):
+    # Outside any SQLite transaction (journal_mode cannot change inside one); commit ends
+    # the transaction SQLAlchemy began on its side, so the load can begin its own.
+    result = conn.exec_driver_sql(statement)
+    value = result.scalar() if result.returns_rows else None
+    conn.commit()
+    return value
+
+
+def _use_load_journal(conn: Connection) -> bool:
+    """Leave the WAL for the load if no other connection has the file open (SQLite refuses
+    otherwise, and then the load simply runs in WAL mode). True if the mode changed."""
+    if _pragma(conn, "PRAGMA journal_mode") != "wal":
+        return False
+    try:
+        mode = _pragma(conn, SQLITE_LOAD_JOURNAL)
+    except OperationalError:  # "database is locked": a reader is there
+        conn.rollback()
+        return False
+    return mode != "wal"
+
+
+def require_transaction(conn: Connection) -> None:
+    """DDL must run inside the load's transaction: Python's sqlite3 only opens one on the
+    first INSERT/UPDATE/DELETE and would otherwise commit a DROP INDEX at once."""
+    if conn.dialect.name == "sqlite" and not conn.connection.driver_connection.in_transaction:
+        raise RuntimeError("write a row before changing indexes, so the change can roll back")
+
+
+def drop_indexes(conn: Connection, tables: Iterable[Table]) -> list[Index]:
+    """Drop the tables' secondary indexes (not primary keys or unique constraints)."""
+    require_transaction(conn)
+    dropped = sorted((ix for t in tables for ix in t.indexes), key=lambda ix: ix.name)
+    for index in dropped:
+        index.drop(conn)
+    return dropped
+
+
+def create_indexes(conn: Connection, indexes: Iterable[Index]) -> None:
+    for index in indexes:
+        index.create(conn)
+
+
+def analyze(conn: Connection) -> None:
+    """Planner statistics for every table, inside the load's transaction."""
+    conn.exec_driver_sql("ANALYZE")
