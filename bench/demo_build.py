@@ -70,14 +70,16 @@ def _pg_wal_bytes(url: str) -> int | None:
 
 def child(url: str, cases: int, seed: int) -> dict:
     """One build, measured from inside the process that does it."""
-    stages: dict[str, float] = {}
-    last = [time.perf_counter()]
+    stages: dict[str, list[float]] = {}  # step -> [wall, CPU] since the step before
+    last = [time.perf_counter(), _cpu()]
 
     def progress(stage: str, done: int, total: int) -> None:
-        now = time.perf_counter()
+        now = [time.perf_counter(), _cpu()]
         step = stage if total > 10 else f"{stage} {done}/{total}"  # a named step, not a count
-        stages[step] = stages.get(step, 0.0) + now - last[0]
-        last[0] = now
+        spent = stages.setdefault(step, [0.0, 0.0])
+        for i in (0, 1):
+            spent[i] += now[i] - last[i]
+        last[:] = now
 
     is_pg = url.startswith("postgresql")
     wal0 = _pg_wal_bytes(url) if is_pg else None
@@ -85,10 +87,11 @@ def child(url: str, cases: int, seed: int) -> dict:
     engine = get_engine(url)
     init_warehouse(engine)
     t_init = time.perf_counter()
-    last[0] = t_init
+    last[:] = [t_init, _cpu()]
     written = generate(engine, cases=cases, seed=seed, until=UNTIL, pseudonym_key=KEY,
                        progress=progress)
     t1 = time.perf_counter()
+    stages["commit"] = [t1 - last[0], _cpu() - last[1]]  # after the last step: checks, commit
     with engine.connect() as conn:
         size = (conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
                 if is_pg else None)
@@ -187,8 +190,11 @@ def main() -> None:
     if backend == "sqlite":
         ratio = [r["written_mb"] / r["size_mb"] for r in runs]
         print(f"{'written/size':<15}{spread(ratio)}")
+    print("steps (wall s, then CPU s):")
     for stage in runs[0]["stages_s"]:
-        print(f"  stage {stage:<11}{spread([r['stages_s'].get(stage, 0.0) for r in runs])}")
+        wall = spread([r["stages_s"].get(stage, [0.0, 0.0])[0] for r in runs])
+        cpu = spread([r["stages_s"].get(stage, [0.0, 0.0])[1] for r in runs])
+        print(f"  {stage:<15}{wall}   {cpu}")
     if args.json:
         Path(args.json).write_text(json.dumps({"backend": backend, "cases": args.cases,
                                                "runs": runs}, indent=1))

@@ -110,7 +110,7 @@ def _write_case_rows(chunk: Chunk) -> CaseAttributes:
             "victim_age_band": _draw(rng, vocab.AGE_BANDS, AGE_P, n),
             "victim_sex": _draw(rng, vocab.SEXES, SEX_P, n),
             "court_station_id": nullable(court_id.tolist(), court_recorded),
-            "consent_documented": nullable((consent == 0).tolist(), consent < 2),
+            "consent_documented": nullable(chunk.run.sink.flags(consent == 0), consent < 2),
         },
         chunk.run.batch["cases"],
     )

@@ -105,10 +105,10 @@ def _write_rows(chunk: Chunk, attrs: CaseAttributes, dates: CourtDates, sit: Sit
         "hearing_on": chunk.run.sink.dates(day[order]),
         "status": labels(vocab.HEARING_STATUSES, adjourned.astype(np.int64)),
         "adjournment_reason": _reasons(rows(sit.reason), adjourned),
-        "survivor_testified": rows(sit.testified).tolist(),
+        "survivor_testified": chunk.run.sink.flags(rows(sit.testified)),
     }
     for k, name in enumerate(vocab.TESTIMONY_MEASURES):
-        columns[f"measure_{name}"] = measures[:, k].tolist()
+        columns[f"measure_{name}"] = chunk.run.sink.flags(measures[:, k])
     return chunk.run.sink.insert(hearings, columns, chunk.run.batch["hearings"])
 
 
