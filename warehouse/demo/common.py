@@ -89,39 +89,43 @@ class Reference:
                 f"{', '.join(missing)}: initialize it first (schema and reference data)."
             )
         self.index = {c: i for i, c in enumerate(self.codes)}
-        population = {r.code: r.population_2019 for r in rows}
         self.programme = np.array([self.index[c] for c in PROGRAMME_COUNTIES])
-        self.weights = np.zeros(len(self.codes))
+        population = {r.code: r.population_2019 for r in rows}
         prog_pop = np.array([population[c] for c in PROGRAMME_COUNTIES], dtype=float)
+        self.programme_share = prog_pop / prog_pop.sum()
+        self.weights = self._case_weights(population)
+        # Sub-counties and court stations per county, with uneven (but seeded) weights.
+        self.subs, self.courts = self._places(conn, rng)
+
+    def _case_weights(self, population: dict[str, int]) -> np.ndarray:
+        """Share of cases per county: the programme counties by population, and ~2% from
+        a few others (preferred ones, or the largest the warehouse knows)."""
         others = {c: w for c, w in OTHER_COUNTIES.items() if c in self.index}
-        if not others:  # fall back to the largest other counties the warehouse knows
+        if not others:
             rest = sorted(
                 (c for c in self.codes if c not in PROGRAMME_COUNTIES),
                 key=lambda c: -population[c],
             )[:4]
             others = {c: float(population[c]) for c in rest}
-        prog_share = 1.0 - OTHER_SHARE if others else 1.0
-        self.weights[self.programme] = prog_share * prog_pop / prog_pop.sum()
+        weights = np.zeros(len(self.codes))
+        weights[self.programme] = (1.0 - OTHER_SHARE if others else 1.0) * self.programme_share
         if others:
-            w = probs(list(others.values()))
-            for c, wc in zip(others, w, strict=True):
-                self.weights[self.index[c]] = OTHER_SHARE * wc
-        self.programme_share = prog_pop / prog_pop.sum()
+            for c, share in zip(others, probs(list(others.values())), strict=True):
+                weights[self.index[c]] = OTHER_SHARE * share
+        return weights
 
-        # Sub-counties and court stations per county, with uneven (but seeded) weights.
-        self.subs: list[tuple[np.ndarray, np.ndarray]] = []
-        self.courts: list[tuple[np.ndarray, np.ndarray]] = []
-        sub_rows = conn.execute(
-            select(sub_counties.c.id, sub_counties.c.county_code).order_by(sub_counties.c.id)
-        ).all()
-        court_rows = conn.execute(
-            select(court_stations.c.id, court_stations.c.county_code).order_by(court_stations.c.id)
-        ).all()
-        for code in self.codes:
-            for rows_, out, alpha in ((sub_rows, self.subs, 3.0), (court_rows, self.courts, 4.0)):
-                ids = np.array([r.id for r in rows_ if r.county_code == code], dtype=np.int64)
+    def _places(self, conn: Connection, rng) -> tuple[list, list]:
+        """Per county (in code order): (sub-county ids, weights), (court station ids, weights)."""
+        tables = []
+        for table, alpha in ((sub_counties, 3.0), (court_stations, 4.0)):
+            rows = conn.execute(select(table.c.id, table.c.county_code).order_by(table.c.id)).all()
+            per_county = []
+            for code in self.codes:
+                ids = np.array([r.id for r in rows if r.county_code == code], dtype=np.int64)
                 w = rng.dirichlet(np.full(len(ids), alpha)) if len(ids) else np.zeros(0)
-                out.append((ids, w))
+                per_county.append((ids, w))
+            tables.append(per_county)
+        return tables[0], tables[1]
 
     def pick(self, rng, table: list, county_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One id per row from ``table`` (subs or courts) within the row's county; found mask."""

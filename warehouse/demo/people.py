@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import numpy as np
 
@@ -29,6 +30,15 @@ from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import trainings, workforce
 
 Headcounts = dict[tuple[str, str], list[int]]
+
+
+class Cell(NamedTuple):
+    """The people of one cadre in one programme county (positions in the vocabularies)."""
+
+    county: int
+    cadre: int
+    n_people: int
+    first_pid: int  # participant numbers first_pid .. first_pid + n_people - 1
 # Columns of the participation table: one row per person, course, delivery and day.
 PARTICIPATION = ("pid", "sex", "cadre", "county", "course", "delivery", "day")
 
@@ -74,7 +84,7 @@ def write_trainings(run: Run, rng, headcount: Headcounts) -> int:
         for ki, cadre in enumerate(vocab.CADRES):
             cap = int(MAX_TRAINED_SHARE * min(headcount[(county, cadre)]))
             n_people = min(int(alloc[ci, ki]), cap)
-            parts.append(_participation(rng, ci, ki, n_people, first_pid, sessions[ci]))
+            parts.append(_participation(rng, Cell(ci, ki, n_people, first_pid), sessions[ci]))
             first_pid += n_people
     # The same person on the same course, delivery and day is one row.
     table = np.unique(np.concatenate(parts, axis=1), axis=1)
@@ -114,15 +124,16 @@ def _sessions(rng, cal: Calendar) -> list[dict[tuple[int, int], np.ndarray]]:
     return out
 
 
-def _participation(rng, county: int, cadre: int, n_people: int, first_pid: int, sessions):
-    """PARTICIPATION rows (as a 2-D array) for ``n_people`` of one cadre in one county."""
+def _participation(rng, cell: Cell, sessions) -> np.ndarray:
+    """PARTICIPATION rows (as a 2-D array) for the people of one cell."""
+    n_people = cell.n_people
     u = rng.random(n_people)
-    female = FEMALE_SHARE[cadre]
+    female = FEMALE_SHARE[cell.cadre]
     sex = np.where(u < 0.01, 2, np.where(u < 0.01 + 0.99 * female, 0, 1))
     n_courses = rng.choice(3, size=n_people, p=probs(COURSES_PER_PARTICIPANT_P)) + 1
     person = np.repeat(np.arange(n_people), n_courses)
     slots = len(person)
-    course_p = probs(COURSE_P[vocab.CADRES[cadre]])
+    course_p = probs(COURSE_P[vocab.CADRES[cell.cadre]])
     course = rng.choice(len(vocab.COURSES), size=slots, p=course_p)
     delivery = rng.choice(len(vocab.DELIVERIES), size=slots, p=probs(DELIVERY_P))
     pick = rng.random(slots)
@@ -130,8 +141,8 @@ def _participation(rng, county: int, cadre: int, n_people: int, first_pid: int, 
     for (co, de), dates in sessions.items():
         rows = (course == co) & (delivery == de)
         day[rows] = dates[(pick[rows] * len(dates)).astype(np.int64)]
-    constant = [np.full(slots, cadre), np.full(slots, county)]
-    return np.stack([first_pid + person, sex[person], *constant, course, delivery, day])
+    constant = [np.full(slots, cell.cadre), np.full(slots, cell.county)]
+    return np.stack([cell.first_pid + person, sex[person], *constant, course, delivery, day])
 
 
 def _write_training_rows(run: Run, rng, a: dict[str, np.ndarray]) -> int:
