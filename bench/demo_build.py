@@ -13,7 +13,10 @@ files included, minus writes cancelled because the file was deleted first) and t
 size (SQLite: the file once closed; PostgreSQL: ``pg_database_size``). On PostgreSQL the
 server does the writing: the bytes shown are the WAL the whole cluster generated during
 the run (``pg_stat_wal``), and CPU time is the client's only. Printed as the median and the
-spread (min-max, and the interquartile range from 4 runs) over the repeats.
+spread (min-max, and the interquartile range from 4 runs) over the repeats. On a shared
+machine wall time is CPU time plus waiting: "CPU wait" is the time the process was ready
+but had no CPU (``/proc/self/schedstat``), "CPU pressure" how busy the machine was
+(``/proc/pressure/cpu``, last minute, at the start).
 Figures, not assertions: the test suite never times.
 """
 
@@ -57,6 +60,24 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def _run_queue_wait() -> float | None:
+    """Seconds this process was ready to run but waited for a CPU (busy shared machine)."""
+    try:
+        with open("/proc/self/schedstat") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except OSError:
+        return None
+
+
+def _cpu_pressure() -> float | None:
+    """Share of the last minute in which some task on the machine waited for a CPU (%)."""
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            return float(fh.readline().split()[2].removeprefix("avg60="))
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _pg_wal_bytes(url: str) -> int | None:
     engine = create_engine(url)
     try:
@@ -83,6 +104,7 @@ def child(url: str, cases: int, seed: int) -> dict:
 
     is_pg = url.startswith("postgresql")
     wal0 = _pg_wal_bytes(url) if is_pg else None
+    pressure, wait0 = _cpu_pressure(), _run_queue_wait()
     io0, cpu0, t0 = _io(), _cpu(), time.perf_counter()
     engine = get_engine(url)
     init_warehouse(engine)
@@ -96,7 +118,7 @@ def child(url: str, cases: int, seed: int) -> dict:
         size = (conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
                 if is_pg else None)
     forget_engine(url)  # closes the file: SQLite checkpoints and removes its -wal
-    io1, cpu1 = _io(), _cpu()
+    io1, cpu1, wait1 = _io(), _cpu(), _run_queue_wait()
     if not is_pg:
         path = Path(url.removeprefix("sqlite:///"))
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
@@ -105,6 +127,8 @@ def child(url: str, cases: int, seed: int) -> dict:
         "wall_s": t1 - t0,
         "generate_s": t1 - t_init,
         "cpu_s": cpu1 - cpu0,
+        "cpu_wait_s": (wait1 - wait0) if wait0 is not None else None,
+        "machine_cpu_pressure_pct": pressure,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "written_mb": (io["write_bytes"] - io["cancelled_write_bytes"]) / 2**20,
         "wchar_mb": io["wchar"] / 2**20,
@@ -175,11 +199,13 @@ def main() -> None:
         runs.append(one_run(args))
         r = runs[-1]
         print(f"run {i + 1}/{args.repeat}: {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} s CPU, "
+              f"{r['cpu_wait_s'] or 0:.1f} s waiting for a CPU, "
               f"{r['peak_rss_mb']:.0f} MB RSS, {r['written_mb']:.0f} MB written, "
               f"{r['size_mb']:.0f} MB file", flush=True)
     backend = "postgresql" if args.url else "sqlite"
     print(f"\n{backend}, {args.cases:,} cases, {args.repeat} runs: median [min–max]")
     metrics = [("wall_s", "wall s"), ("generate_s", "generate s"), ("cpu_s", "CPU s"),
+               ("cpu_wait_s", "CPU wait s"), ("machine_cpu_pressure_pct", "CPU pressure %"),
                ("peak_rss_mb", "peak RSS MB"), ("written_mb", "written MB"),
                ("wchar_mb", "write() MB"), ("server_wal_mb", "server WAL MB"),
                ("size_mb", "size MB")]
