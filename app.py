@@ -1,24 +1,28 @@
 """Haki: page config, sign-in, and navigation built from the role policy."""
 
+from pathlib import Path
+
 import streamlit as st
+from PIL import Image
 
 from auth.login import sign_in, sign_out_button
 from auth.policy import pages_for
 from ui import runtime as ui_runtime
-from ui.components import demo_banner, sign_in_page_extras, signed_in_as
+from ui.components import demo_banner, preview_toggle, sign_in_page_extras, signed_in_as
 
-st.set_page_config(page_title="Haki", page_icon=":material/balance:", layout="wide")
+# A local icon: a Material icon as favicon would be fetched from Google's font servers.
+ICON = Image.open(Path(__file__).parent / "ui" / "static" / "haki-icon.png")
+st.set_page_config(page_title="Haki", page_icon=ICON, layout="wide")
 
 runtime = ui_runtime.get()
 demo_banner(runtime.demo)
-with st.container(width=640):  # the sign-in form reads better narrow, even on a wide page
-    principal = sign_in(runtime)
-    if principal is None:
-        sign_in_page_extras(runtime)
+principal = sign_in(runtime)
 if principal is None:
+    sign_in_page_extras(runtime)
     st.stop()
 
 signed_in_as(principal, runtime.url)
+preview_toggle(principal)
 sign_out_button()
 pages = [
     st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))

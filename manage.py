@@ -4,6 +4,9 @@
     python manage.py demo --cases N --seed S   fill it with synthetic demo data
     python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
     python manage.py users list | disable U | enable U | set-password U | set-role U --role R
+    python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
+                            [--counties 003,002] [--as-of D] [--format json|csv|xlsx]
+                            [--table NAME] [--out FILE]
 
 The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
 .streamlit/secrets.toml). Passwords are never command-line arguments: they are
@@ -17,11 +20,17 @@ import getpass
 import sys
 from datetime import date
 
+from sqlalchemy.engine import make_url
+
 from auth import audit, users
 from auth.policy import ROLES
+from core.clock import today
+from startup.export import ExportError, export
+from startup.firstrun import build_demo
 from warehouse.config import ConfigError, load_settings
 from warehouse.engine import get_engine
 from warehouse.migrate import init_warehouse
+from warehouse.runtime import WarehouseNotReady
 
 
 class Progress:
@@ -65,10 +74,8 @@ def cmd_init(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    from warehouse.firstrun import build_demo
-
     key = settings.require_secrets(demo=True).pseudonym_key
-    until = date.fromisoformat(args.until) if args.until else date.today()
+    until = date.fromisoformat(args.until) if args.until else today()
     counts = build_demo(settings.warehouse_url, cases=args.cases, seed=args.seed, until=until,
                         pseudonym_key=key, progress=Progress())
     for table, n in counts.items():
@@ -110,9 +117,24 @@ def cmd_users(args, settings) -> int:
     return 0
 
 
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+def cmd_export(args, settings) -> int:
+    try:
+        content = export(settings, page=args.page, username=args.as_user, period=args.period,
+                         start=args.start, end=args.end, counties=args.counties,
+                         as_of=args.as_of, fmt=args.format, table=args.table)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(content)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    return 0
 
+
+def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -138,6 +160,18 @@ def parser() -> argparse.ArgumentParser:
     sr.add_argument("username")
     sr.add_argument("--role", required=True, choices=ROLES)
     sr.add_argument("--counties")
+    ex = sub.add_parser("export", help="write what a user sees on a page (JSON, CSV, XLSX)")
+    ex.add_argument("--page", required=True)
+    ex.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+    ex.add_argument("--period", help="2025Q3, 2025-Q3 or 2025 (default: the last complete quarter)")
+    ex.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    ex.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    ex.add_argument("--counties", help="county codes within the user's scope, e.g. 003,002; "
+                    "'other' for the counties outside Kilifi, Kwale and Mombasa together")
+    ex.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
+    ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    ex.add_argument("--table", help="one table (csv: default the page's first)")
+    ex.add_argument("--out", help="file to write (default: standard output)")
     return p
 
 
@@ -146,10 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "cases", 1) is not None and getattr(args, "cases", 1) < 1:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
-    handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users}[args.command]
+    handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
+               "export": cmd_export}[args.command]
     try:
         return handler(args, load_settings())
-    except (users.UserError, ConfigError, ValueError) as exc:
+    except (users.UserError, ConfigError, WarehouseNotReady, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

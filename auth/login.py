@@ -10,7 +10,8 @@ import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from auth import audit, sessions, users
-from auth.policy import PolicyError, Principal, validate
+from auth.current import current_principal, signed_in_username
+from auth.policy import Principal
 
 # Keys Haki adds to st.session_state: the server-side session record's id, and the
 # sign-out button (True on the run after it is clicked).
@@ -38,37 +39,14 @@ def _authenticator(runtime) -> stauth.Authenticate:
     )
 
 
-def _signed_in_username() -> str | None:
-    if st.session_state.get("authentication_status"):
-        return st.session_state.get("username")
-    return None
-
-
-def current_principal(runtime) -> Principal | None:
-    """The signed-in person as the warehouse says now: disabled or changed users take
-    effect at their next click."""
-    username = _signed_in_username()
-    if not username:
-        return None
-    with runtime.engine.connect() as conn:
-        principal = users.active_principal(conn, username)
-    if principal is None:
-        return None
-    try:
-        validate(principal)
-    except PolicyError:
-        return None
-    return principal
-
-
 def sign_in(runtime) -> Principal | None:
     """Draws the sign-in form when needed; returns the principal once signed in."""
     authenticator = _authenticator(runtime)
-    if st.session_state.get(SIGN_OUT_KEY) and _signed_in_username():
+    if st.session_state.get(SIGN_OUT_KEY) and signed_in_username():
         # Sign out before drawing anything, and without a rerun: the cookie is deleted by a
         # component drawn in this very run, which a rerun would cancel.
         with runtime.engine.begin() as conn:
-            audit.record(conn, "logout", _signed_in_username())
+            audit.record(conn, "logout", signed_in_username())
             _end(conn, "logout")
         authenticator.logout(location="unrendered")
         st.success("You have signed out.")
@@ -81,7 +59,7 @@ def sign_in(runtime) -> Principal | None:
         authenticator.login(location="main", fields=FORM_FIELDS)
     if st.session_state.get("authentication_status") is False:
         st.error("That username and password do not match an active account.")
-    username = _signed_in_username()
+    username = signed_in_username()
     if username is None:
         return None
     principal = current_principal(runtime)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queries.scope import Scope
+from core.scope import DEFAULT_SUPPRESS_BELOW, Scope
 
 ROLES = ("admin", "project_manager", "cuc_member", "monitor")
 ROLE_LABELS = {
@@ -18,8 +18,6 @@ ROLE_LABELS = {
     "cuc_member": "Court User Committee member",
     "monitor": "State Department monitor",
 }
-# Counts from 1 to 10 are withheld for roles that see summaries only.
-SUPPRESS_BELOW = 11
 
 
 class PolicyError(PermissionError):
@@ -43,10 +41,18 @@ class PageSpec:
     roles: frozenset[str]
 
 
+# Pages with case-level detail (stages, durations, court dates) are for the people who work
+# the cases: CUC members for their counties and project managers. Monitors and admins
+# get summaries elsewhere.
+CASE_WORK = frozenset({"cuc_member", "project_manager"})
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec("funnel", "Prosecution funnel", ":material/filter_alt:", "views/funnel.py",
+             CASE_WORK),
+    PageSpec("progress", "Case progress", ":material/gavel:", "views/progress.py", CASE_WORK),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)
@@ -88,10 +94,25 @@ def page(page_id: str) -> PageSpec:
     raise KeyError(page_id)
 
 
-def scope_for(principal: Principal) -> Scope:
+def scope_for(principal: Principal, *, suppress_below: int = DEFAULT_SUPPRESS_BELOW) -> Scope:
+    """What ``principal`` may read; ``suppress_below`` is the setting HAKI_SUPPRESS_BELOW."""
     validate(principal)
     own_counties, suppress = _DATA_RULES[principal.role]
     return Scope(
         counties=tuple(principal.counties) if own_counties else None,
-        suppress_below=SUPPRESS_BELOW if suppress else 0,
+        suppress_below=suppress_below if suppress else 0,
     )
+
+
+# Roles that may look at any page as a monitor would (the monitor's scope, withholding and
+# pages), to check what the donor will see before it is published.
+PREVIEW_AS_MONITOR = frozenset({"project_manager"})
+MONITOR_VIEW = Principal("preview", "Preview", "monitor")
+
+
+def as_previewed(principal: Principal, preview: bool) -> Principal:
+    """The principal whose pages and scope apply: a monitor's, when ``principal`` may preview
+    and asked to; otherwise ``principal`` itself."""
+    if preview and principal.role in PREVIEW_AS_MONITOR:
+        return MONITOR_VIEW
+    return principal

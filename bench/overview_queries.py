@@ -21,12 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from auth.policy import Principal, scope_for  # noqa: E402
+from core.periods import period_bounds, quarters_until  # noqa: E402
+from core.scope import Filters  # noqa: E402
 from metrics.overview import trend_grain  # noqa: E402
-from metrics.periods import period_bounds, quarters_until  # noqa: E402
 from queries.overview import headline, reported_trend  # noqa: E402
-from queries.scope import Filters  # noqa: E402
+from startup.firstrun import build_demo  # noqa: E402
 from warehouse.engine import get_engine  # noqa: E402
-from warehouse.firstrun import build_demo  # noqa: E402
 from warehouse.migrate import current_revision  # noqa: E402
 from warehouse.schema import cases  # noqa: E402
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from metrics.disclosure import SUPPRESSED_LABEL
+from metrics.disclosure import withheld_words
 
 
-def count(value: int | None) -> str:
-    return SUPPRESSED_LABEL if value is None else f"{value:,}"
+def count(value: int | None, withheld: str | None = None, threshold: int = 0) -> str:
+    """'1,234'; the withheld words when ``withheld`` names a reason; '–' for no value."""
+    if withheld:
+        return withheld_words(withheld, threshold)
+    return "–" if value is None else f"{value:,}"
 
 
 def day(value: date | datetime | None) -> str:
@@ -28,9 +31,12 @@ def joined(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def change(current: int | None, previous: int | None, pct: float | None) -> str | None:
+def change(current: int | None, previous: int | None) -> str | None:
+    """'+12 (+5%)', '-3', '0'; None when either side is missing or withheld."""
     if current is None or previous is None:
         return None
     diff = current - previous
+    if diff == 0:
+        return "0"
     text = f"{diff:+,}"
-    return f"{text} ({pct:+.0f}%)" if pct is not None else text
+    return f"{text} ({diff / previous * 100:+.0f}%)" if previous > 0 else text

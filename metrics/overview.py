@@ -1,4 +1,5 @@
-"""Shaping the overview's numbers: changes against the previous period, a full period grid."""
+"""Shaping the overview's figures: the full period grid of the trend, and the tables a reader
+sees (labels, words for periods, withheld cells in words)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,13 @@ from datetime import date
 
 import polars as pl
 
-from metrics.disclosure import SUPPRESSED_LABEL
-from metrics.periods import key_start, key_words, period_keys
-from queries.scope import Scope
+from core.periods import key_end, key_start, key_words, period_keys
+from core.scope import Scope
+from metrics import format as fmt
+from metrics.disclosure import flag_column, withheld_words
 
 GRAIN_WORDS = {"month": "Month", "quarter": "Quarter"}
-
-
-def with_change(headline: pl.DataFrame) -> pl.DataFrame:
-    """Adds ``change`` (current - previous) and ``change_pct``; null where either is withheld."""
-    return headline.with_columns(
-        (pl.col("current") - pl.col("previous")).alias("change"),
-        pl.when(pl.col("previous") > 0)
-        .then((pl.col("current") - pl.col("previous")) / pl.col("previous") * 100)
-        .otherwise(None)
-        .alias("change_pct"),
-    )
+TO_DATE = "to date"
 
 
 def trend_grain(scope: Scope) -> str:
@@ -31,12 +23,12 @@ def trend_grain(scope: Scope) -> str:
 
 
 def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) -> pl.DataFrame:
-    """Every period x county, with 0 where nothing was reported, and ``period_start`` dates.
+    """Every period x county, with 0 where nothing was reported.
 
-    Counties appear when they have at least one case (or withheld cell) in the
-    range; a period with no report is a real zero and is shown as one.
+    Counties appear when they have at least one case (or withheld cell) in the range;
+    a period with no report is a real zero and is shown as one.
     """
-    flag = "cases_suppressed"
+    flag = flag_column("cases")
     keys = period_keys(start, end, grain)
     stray = sorted(set(trend["period"]) - set(keys))
     if stray:
@@ -46,24 +38,68 @@ def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) ->
     grid = pl.DataFrame({"period": keys}).join(present, how="cross")
     out = grid.join(trend, on=["period", "county_code", "county"], how="left")
     return out.with_columns(
-        pl.when(pl.col(flag).fill_null(False)).then(None)
+        pl.when(pl.col(flag).is_not_null()).then(None)
         .otherwise(pl.col("cases").fill_null(0)).alias("cases"),
-        pl.col(flag).fill_null(False),
+    ).sort("period", "county").select("period", "county_code", "county", "cases", flag)
+
+
+def for_chart(trend: pl.DataFrame, end: date) -> pl.DataFrame:
+    """The trend with each period's first day and whether it is still running on ``end``
+    (drawn as unfinished, 'to date')."""
+    return trend.with_columns(
         pl.col("period").map_elements(key_start, return_dtype=pl.Date).alias("period_start"),
-    ).sort("period", "county")
+        pl.col("period").map_elements(lambda k: key_end(k) > end, return_dtype=pl.Boolean)
+        .alias("to_date"),
+    )
 
 
-def trend_table(trend: pl.DataFrame, grain: str) -> pl.DataFrame:
-    """The trend as a reader's table: period in words, county name, count or 'suppressed'.
+def period_words(key: str, end: date) -> str:
+    """'Q4 2026' or, for a period still running on ``end``, 'Q4 2026 (to date)'."""
+    words = key_words(key)
+    return f"{words} ({TO_DATE})" if key_end(key) > end else words
 
-    Counts stay numbers (sortable, right-aligned) unless a cell is withheld."""
+
+def trend_table(trend: pl.DataFrame, grain: str, end: date, threshold: int) -> pl.DataFrame:
+    """The trend as a reader's table: period in words, county name, count or the withheld
+    words. Counts stay numbers (sortable, right-aligned) unless a cell is withheld."""
+    flag = flag_column("cases")
     count = pl.col("cases")
-    if trend["cases_suppressed"].any():
-        count = pl.when(pl.col("cases_suppressed")).then(pl.lit(SUPPRESSED_LABEL)).otherwise(
-            pl.col("cases").cast(pl.String))
+    if trend[flag].is_not_null().any():
+        count = pl.when(pl.col(flag).is_not_null()).then(
+            pl.col(flag).map_elements(lambda r: withheld_words(r, threshold),
+                                      return_dtype=pl.String)
+        ).otherwise(pl.col("cases").cast(pl.String))
     return trend.sort("period", "county").select(
-        pl.col("period").map_elements(key_words, return_dtype=pl.String)
+        pl.col("period").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
         .alias(GRAIN_WORDS[grain]),
         pl.col("county").alias("County"),
         count.alias("Cases reported"),
     )
+
+
+def headline_cards(headline: pl.DataFrame, words: dict[str, tuple[str, str]], threshold: int,
+                   earlier: str) -> list[dict]:
+    """Figure cards from the ``headline`` table. ``words``: measure -> (label, counting rule);
+    ``earlier``: the comparison period in words."""
+    cards = []
+    for row in headline.iter_rows(named=True):
+        label, rule = words[row["measure"]]
+        withheld_now = row[flag_column("current")]
+        withheld_then = row[flag_column("previous")]
+        if withheld_then:
+            then = f"The same dates one year earlier ({earlier}): " \
+                   f"{withheld_words(withheld_then, threshold)}."
+        elif row["previous"] is None:
+            then = ("No comparison: the same dates one year earlier fall before the data "
+                    "begins.")
+        else:
+            then = f"The same dates one year earlier ({earlier}): {row['previous']:,}."
+        now = f" This figure is {withheld_words(withheld_now, threshold)}." if withheld_now else ""
+        cards.append({
+            "label": label,
+            "value": "Withheld" if withheld_now else f"{row['current']:,}",
+            "delta": fmt.change(row["current"], row["previous"]),
+            "delta_description": "on a year earlier",
+            "help": f"{rule}{now} {then}",
+        })
+    return cards

@@ -1,129 +1,47 @@
 """Queries behind the overview page: headline figures and the monthly trend.
 
 Each ``*_stmt`` builds one select() from a Scope and Filters; values are bound
-parameters. The counting rules (what "charged in a period" means) are stated
-once here, and the page's captions say the same in words (``MEASURES``).
+parameters. The counting rules (what "charged in a period" means) are stated once,
+in ``queries.measures``, and the page's help texts say the same in words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import polars as pl
-from sqlalchemy import Engine, Select, case, distinct, func, literal, select
+from sqlalchemy import Engine, Select, case, func, literal, select, union_all
 
-from metrics.disclosure import suppress_value
+from core.scope import Filters, Scope
 from queries.constructs import month_key, quarter_key
-from queries.run import fetch, fetch_value
-from queries.scope import Filters, Scope, effective_counties
+from queries.measures import MEASURES
+from queries.run import fetch
+from queries.scoping import in_scope
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import case_events, cases, counties, outreach, services, trainings
-
-
-def _in_counties(stmt: Select, column, scope: Scope, filters: Filters) -> Select:
-    allowed = effective_counties(scope, filters)
-    return stmt if allowed is None else stmt.where(column.in_(allowed))
+from warehouse.schema import cases, counties
 
 
 def reported_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = select(func.count().label("n")).select_from(cases).where(
-        cases.c.reported_on.between(filters.start, filters.end)
-    )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return MEASURES[0].total(scope, filters)
 
 
-def _stage_stmt(stage: str, scope: Scope, filters: Filters) -> Select:
-    stmt = (
-        select(func.count().label("n"))
-        .select_from(case_events.join(cases))
-        .where(case_events.c.stage == stage)
-        .where(case_events.c.occurred_on.between(filters.start, filters.end))
-    )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+HEADLINE_SCHEMA = {"measure": pl.String, "current": pl.Int64}
 
 
-def charged_stmt(scope: Scope, filters: Filters) -> Select:
-    return _stage_stmt("charged", scope, filters)
+def headline_stmt(scope: Scope, filters: Filters) -> Select:
+    """One row per measure, in MEASURES order: its count for the period."""
+    return union_all(*[
+        select(literal(m.id).label("measure"), m.total(scope, filters).scalar_subquery()
+               .label("current"))
+        for m in MEASURES
+    ])
 
 
-def convicted_stmt(scope: Scope, filters: Filters) -> Select:
-    return _stage_stmt("convicted", scope, filters)
-
-
-def survivors_served_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = (
-        select(func.count(distinct(services.c.case_key)).label("n"))
-        .select_from(services.join(cases))
-        .where(services.c.provided_on.between(filters.start, filters.end))
-    )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
-
-
-def people_trained_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = select(func.count(distinct(trainings.c.participant_key)).label("n")).where(
-        trainings.c.held_on.between(filters.start, filters.end)
-    )
-    return _in_counties(stmt, trainings.c.county_code, scope, filters)
-
-
-def outreach_participants_stmt(scope: Scope, filters: Filters) -> Select:
-    total = func.coalesce(
-        func.sum(outreach.c.participants_female + outreach.c.participants_male), 0
-    )
-    stmt = select(total.label("n")).where(outreach.c.held_on.between(filters.start, filters.end))
-    return _in_counties(stmt, outreach.c.county_code, scope, filters)
-
-
-@dataclass(frozen=True)
-class Measure:
-    id: str
-    label: str
-    counts: str  # the counting rule in words, shown as the figure's help text
-    build: Callable[[Scope, Filters], Select]
-
-
-MEASURES = (
-    Measure("cases_reported", "Cases reported",
-            "Cases whose report date falls in the period.", reported_stmt),
-    Measure("cases_charged", "Cases charged",
-            "Cases that reached 'charged' on a date in the period.", charged_stmt),
-    Measure("convictions", "Convictions",
-            "Cases with a conviction recorded on a date in the period.", convicted_stmt),
-    Measure("survivors_served", "Survivors served",
-            "Survivors who received at least one service in the period.",
-            survivors_served_stmt),
-    Measure("people_trained", "People trained",
-            "Different people who took part in a training, mentorship or technical "
-            "assistance session in the period (counted once however many they attended).",
-            people_trained_stmt),
-    Measure("outreach_participants", "Outreach participants",
-            "Attendance at community sessions in the period (a person at two sessions "
-            "counts twice).", outreach_participants_stmt),
-)
-
-HEADLINE_SCHEMA = {
-    "measure": pl.String,
-    "label": pl.String,
-    "current": pl.Int64,
-    "previous": pl.Int64,
-}
-
-
-def headline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """One row per measure: the count in the period and in the previous period of equal length."""
-    earlier = filters.previous()
-    rows = []
-    for m in MEASURES:
-        current = fetch_value(engine, m.build(scope, filters))
-        previous = fetch_value(engine, m.build(scope, earlier))
-        rows.append((
-            m.id,
-            m.label,
-            suppress_value(current, scope.suppress_below),
-            suppress_value(previous, scope.suppress_below),
-        ))
-    return pl.DataFrame(rows, schema=HEADLINE_SCHEMA, orient="row")
+def headline_counts(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """measure, current (withheld: null), current_withheld. The figures are different
+    measures, not parts of one total, so each is withheld on its own."""
+    df = fetch(engine, headline_stmt(scope, filters), scope, schema=HEADLINE_SCHEMA,
+               counts=("current",), additive=False)
+    order = {m.id: i for i, m in enumerate(MEASURES)}
+    return df.sort(pl.col("measure").replace_strict(order, return_dtype=pl.Int64))
 
 
 GRAINS = {"month": month_key, "quarter": quarter_key}
@@ -151,7 +69,7 @@ def reported_trend_stmt(scope: Scope, filters: Filters, grain: str) -> Select:
         .group_by(period, code, name)
         .order_by(period, code)
     )
-    return _in_counties(stmt, cases.c.county_code, scope, filters)
+    return in_scope(stmt, cases.c.county_code, scope, filters)
 
 
 TREND_SCHEMA = {"period": pl.String, "county_code": pl.String, "county": pl.String,

@@ -106,7 +106,7 @@ def demo_warehouse(request, tmp_path_factory):
     """One demo warehouse (with demo accounts) per backend for the session.
 
     Tests that change it must put it back as it was."""
-    from warehouse.firstrun import build_demo
+    from startup.firstrun import build_demo
 
     url = new_warehouse_url(request.param, tmp_path_factory, request)
     build_demo(url, cases=DEMO_CASES, seed=DEMO_SEED, until=DEMO_UNTIL, pseudonym_key=DEMO_KEY)

@@ -1,5 +1,6 @@
 """Building blocks every page shares: the demo banner, the period and county filters,
-and the chart panel (chart, caption, the data as a table, a CSV of exactly that table)."""
+the figure cards and the chart panel (chart, caption, the data as a table, a CSV of
+exactly that table). Data-derived text is always shown as plain text, never Markdown."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from auth.gate import PREVIEW_KEY
+from auth.policy import PREVIEW_AS_MONITOR, ROLE_LABELS, Principal
+from core.periods import (
+    key_words,
+    parse_period,
+    period_bounds,
+    quarter_code,
+    quarter_words,
+    quarters_until,
+)
+from core.scope import Filters, Scope
+from figures.export import to_csv
 from metrics import format as fmt
-from metrics.periods import period_bounds, quarter_label, quarters_until
-from queries.scope import Filters, Scope
+from queries.release import OTHER, other_counties, published_quarters, published_years
+from startup.demo_accounts import listed
 from ui.data import county_names
+from warehouse.reference import PROGRAMME_COUNTIES
 
 
 def demo_banner(demo: bool) -> None:
@@ -24,32 +38,58 @@ def demo_banner(demo: bool) -> None:
         )
 
 
-def sidebar_filters(scope: Scope, county_names: dict[str, str], today: date,
+def sidebar_filters(scope: Scope, names: dict[str, str], today: date,
                     *, default_quarters: int = 4) -> Filters:
-    """Quarter range and county choice, offered only within the scope."""
+    """Quarter range and county choice, offered only within the scope; as of ``today``."""
     quarters = quarters_until(today)
-    labels = [quarter_label(q) for q in quarters]
     st.sidebar.subheader("Filters")
     first, last = st.sidebar.select_slider(
         "Quarters",
-        options=labels,
-        value=(labels[max(0, len(labels) - default_quarters)], labels[-1]),
+        options=quarters,
+        value=(quarters[max(0, len(quarters) - default_quarters)], quarters[-1]),
+        format_func=quarter_words,
         key="filter_quarters",
         help="The period the figures cover. A quarter still under way ends today.",
     )
-    start, end = period_bounds(quarters[labels.index(first)], quarters[labels.index(last)], today)
+    start, end = period_bounds(first, last, today)
     offered = list(scope.counties) if scope.counties is not None else sorted(
-        county_names, key=lambda c: county_names[c]
-    )
+        names, key=lambda c: names[c])
     chosen = st.sidebar.multiselect(
         "Counties",
         options=offered,
-        format_func=lambda c: county_names.get(c, c),
+        format_func=lambda c: names.get(c, c),
         key="filter_counties",
         placeholder="All counties you may see",
         help="Leave empty for every county your account covers.",
     )
-    return Filters(start=start, end=end, counties=tuple(chosen) if chosen else None)
+    return Filters(start=start, end=end, counties=tuple(chosen) if chosen else None,
+                   as_of=today)
+
+
+def filters_for(scope: Scope, names: dict[str, str], today: date) -> Filters:
+    """The sidebar a reader gets: free choices, or the release's fixed groupings for a
+    summaries-only reader."""
+    if scope.aggregate_only:
+        return release_filters(names, today)
+    return sidebar_filters(scope, names, today)
+
+
+def release_filters(names: dict[str, str], today: date) -> Filters:
+    """A completed quarter or year and a fixed county group: what a summary publishes."""
+    periods = [str(y) for y in reversed(published_years(today))]
+    periods = [quarter_code(q) for q in reversed(published_quarters(today))] + periods
+    st.sidebar.subheader("Filters")
+    period = st.sidebar.selectbox(
+        "Period", periods, format_func=key_words, key="release_period",
+        help="Summaries cover whole quarters and years once they are over.")
+    groups = {None: f"All {len(names)} counties", **{c: names[c] for c in PROGRAMME_COUNTIES},
+              OTHER: "Other counties, together"}
+    group = st.sidebar.selectbox("Counties", list(groups), format_func=groups.get,
+                                 key="release_group")
+    start, end = parse_period(period)
+    counties = (None if group is None else other_counties(list(names)) if group == OTHER
+                else (group,))
+    return Filters(start=start, end=end, counties=counties, as_of=today)
 
 
 def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
@@ -65,7 +105,7 @@ def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
         st.dataframe(table, hide_index=True, width="stretch")
         st.download_button(
             "Download as CSV",
-            data=table.write_csv().encode("utf-8"),
+            data=to_csv(table),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -73,27 +113,26 @@ def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
         )
 
 
-def headline_metrics(headline: pl.DataFrame, help_texts: dict[str, str],
-                     previous_period: str) -> None:
-    columns = st.columns(3)
-    for i, row in enumerate(headline.iter_rows(named=True)):
-        delta = fmt.change(row["current"], row["previous"], row["change_pct"])
-        with columns[i % 3]:
+def figure_cards(cards: list[dict], columns: int = 3) -> None:
+    """Bordered figure cards: label, value, change (no arrow and grey when zero), help."""
+    slots = st.columns(columns)
+    for i, card in enumerate(cards):
+        with slots[i % columns]:
+            delta = card.get("delta")
             st.metric(
-                row["label"],
-                fmt.count(row["current"]),
+                card["label"],
+                card["value"],
                 delta=delta,
                 delta_color="off",
-                help=f"{help_texts[row['measure']]} Change against {previous_period} "
-                     f"({fmt.count(row['previous'])}).",
+                delta_arrow="off" if delta in (None, "0") else "auto",
+                delta_description=card.get("delta_description") if delta else None,
+                help=card["help"],
                 border=True,
             )
 
 
 def sign_in_page_extras(runtime) -> None:
     """Under the sign-in form: what Haki is, and the demo accounts (demo warehouse only)."""
-    from auth.demo_accounts import listed
-
     st.caption(
         "Haki shows how child sex-trafficking cases in Kilifi, Kwale and Mombasa move through "
         "the justice system. Access is by named account; what you see depends on your role."
@@ -114,14 +153,21 @@ def sign_in_page_extras(runtime) -> None:
 
 def role_words(role: str, counties: tuple[str, ...], names: dict[str, str]) -> str:
     """'Court User Committee member (Kilifi)'."""
-    from auth.policy import ROLE_LABELS
-
     words = ROLE_LABELS[role]
     if counties:
         words += " (" + fmt.joined([names.get(c, c) for c in counties]) + ")"
     return words
 
 
-def signed_in_as(principal, url: str) -> None:
-    words = role_words(principal.role, principal.counties, county_names(url))
-    st.sidebar.markdown(f"**{principal.display_name}**  \n{words}")
+def preview_toggle(principal: Principal) -> None:
+    """A project manager can look at every page as a monitor would, before it is published."""
+    if principal.role in PREVIEW_AS_MONITOR:
+        st.sidebar.toggle(
+            "Preview as a monitor", key=PREVIEW_KEY,
+            help="Shows each page with a State Department monitor's choices and withholding.")
+
+
+def signed_in_as(principal: Principal, url: str) -> None:
+    """Who is signed in, as plain text: a display name is never read as Markdown."""
+    st.sidebar.text(principal.display_name)
+    st.sidebar.caption(role_words(principal.role, principal.counties, county_names(url)))

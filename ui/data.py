@@ -1,32 +1,42 @@
-"""Cached reads for pages. Every cache key holds the warehouse URL, the Scope and the Filters.
+"""Cached reads for pages. Every cache key holds the warehouse URL, the reader's Scope, the
+Filters and the data version.
 
-``st.cache_data`` is shared by every user of the server, so a cached function
-that left the scope out of its arguments would hand one county's figures to
-another county's user. Here the scope is always an argument.
+``st.cache_data`` is shared by every user of the server, so a cached function that
+left the scope out of its arguments would hand one county's figures to another
+county's user. Here the scope is always an argument, no argument is excluded from the
+key (no leading underscore), and the data version (``queries.status.data_version``)
+changes with every load, so a new upload shows at once.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import polars as pl
 import streamlit as st
 
-from queries import overview, status
-from queries.scope import Filters, Scope
+from core.scope import Filters, Scope
+from figures import registry
+from queries import status
 from warehouse.engine import get_engine
 
-TTL = 300  # seconds; a new upload shows within five minutes
+TTL = 600  # seconds; memory is freed after this even when nothing was loaded
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def headline(url: str, scope: Scope, filters: Filters) -> pl.DataFrame:
-    return overview.headline(get_engine(url), scope, filters)
+def data_version(url: str) -> int:
+    """Read on every run (one indexed max()), never cached: it is what keys the cache."""
+    return status.data_version(get_engine(url))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def reported_trend(url: str, scope: Scope, filters: Filters, grain: str) -> pl.DataFrame:
-    return overview.reported_trend(get_engine(url), scope, filters, grain)
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)
+def page_tables(page_id: str, url: str, scope: Scope, filters: Filters,
+                version: int) -> dict[str, pl.DataFrame]:
+    """A page's figures, exactly as ``manage.py export`` writes them."""
+    return registry.tables(page_id, get_engine(url), scope, filters)
+
+
+def tables(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    return page_tables(page_id, url, scope, filters, data_version(url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -35,5 +45,10 @@ def county_names(url: str) -> dict[str, str]:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def last_load_at(url: str) -> datetime | None:
+def last_load_at(url: str, version: int) -> datetime | None:
     return status.last_load_at(get_engine(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def first_report_on(url: str, version: int) -> date | None:
+    return status.first_report_on(get_engine(url))

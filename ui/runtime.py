@@ -1,40 +1,32 @@
-"""The process-wide runtime: settings, the engine, the demo flag. Built once per server."""
+"""The runtime for pages: the warehouse made ready once per server, then settings and engine."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
-from sqlalchemy import Engine
 
-from warehouse.config import ConfigError, Settings, load_settings
-from warehouse.engine import get_engine
-from warehouse.firstrun import WarehouseNotReady, ensure_ready
-
-
-@dataclass(frozen=True)
-class Runtime:
-    settings: Settings
-    engine: Engine
-    demo: bool
-
-    @property
-    def url(self) -> str:
-        return self.settings.warehouse_url
+from startup.firstrun import ensure_ready
+from warehouse import runtime as warehouse_runtime
+from warehouse.config import ConfigError, load_settings
+from warehouse.runtime import Runtime, WarehouseNotReady
 
 
-@st.cache_resource(show_spinner="Preparing the warehouse (first start builds the demo data)…")
-def _build() -> Runtime:
-    settings = load_settings()
-    demo = ensure_ready(settings)
-    settings = settings.require_secrets(demo=demo)
-    return Runtime(settings=settings, engine=get_engine(settings.warehouse_url), demo=demo)
+@st.cache_resource(show_spinner="Preparing the warehouse (a first start builds the demo data)…")
+def _prepared(url: str) -> bool:
+    # Normally done already by server.py at start-up; this covers `streamlit run app.py`.
+    return ensure_ready(load_settings())
 
 
 def get() -> Runtime:
     """The runtime, or a page that says exactly what to fix and stops."""
     try:
-        return _build()
+        _prepared(load_settings().warehouse_url)
+        return warehouse_runtime.current()
     except (ConfigError, WarehouseNotReady) as exc:
         st.error(str(exc))
         st.stop()
+
+
+def clear() -> None:
+    """Forget the prepared warehouse and runtime (tests that switch warehouses)."""
+    _prepared.clear()
+    warehouse_runtime.forget()

@@ -14,8 +14,11 @@ from __future__ import annotations
 import os
 import secrets as _random
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from core.clock import TODAY_SETTING
+from core.scope import DEFAULT_SUPPRESS_BELOW
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE_URL = "sqlite:///data/warehouse.db"
@@ -32,6 +35,11 @@ SETTINGS = {
     "HAKI_COOKIE_EXPIRY_DAYS": ("0.5", "how long the login cookie lasts, in days"),
     "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
     "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
+    "HAKI_SUPPRESS_BELOW": (
+        str(DEFAULT_SUPPRESS_BELOW),
+        "summaries-only readers never see a count from 1 to this number minus one",
+    ),
+    TODAY_SETTING: (None, "pins today's date (YYYY-MM-DD) for tests and screenshots; unset in use"),
 }
 
 
@@ -51,8 +59,11 @@ def _read_toml(path: Path) -> dict:
         return {k: v for k, v in tomllib.load(fh).items() if isinstance(k, str)}
 
 
+EXAMPLE_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.example.toml"
+
+
 def _example_values() -> set[str]:
-    example = _read_toml(PROJECT_ROOT / ".streamlit" / "secrets.example.toml")
+    example = _read_toml(EXAMPLE_SECRETS)
     return {str(v) for k, v in example.items() if k in SECRET_NAMES}
 
 
@@ -68,6 +79,16 @@ class Settings:
     cookie_name: str
     cookie_expiry_days: float
     demo_cases: int
+    suppress_below: int = DEFAULT_SUPPRESS_BELOW
+
+    @property
+    def is_default_url(self) -> bool:
+        return self.warehouse_url == normalize_url(DEFAULT_WAREHOUSE_URL)
+
+    @property
+    def keys_configured(self) -> bool:
+        """The operator set a secret (environment or secrets file): this is a deployment."""
+        return bool(self.cookie_key or self.pseudonym_key)
 
     def require_secrets(self, *, demo: bool) -> Settings:
         """Settings with usable secrets, or ConfigError saying exactly what to set.
@@ -103,8 +124,6 @@ class Settings:
 
 
 def _replace(settings: Settings, **changes) -> Settings:
-    from dataclasses import replace
-
     return replace(settings, **changes)
 
 
@@ -114,13 +133,16 @@ def ensure_demo_secrets() -> dict[str, str]:
     values = _read_toml(path)
     if all(values.get(n) for n in SECRET_NAMES):
         return values
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     values = {n: _random.token_urlsafe(48) for n in SECRET_NAMES}
     body = "# Generated for the demo warehouse only. Never used for real data.\n" + "".join(
         f'{k} = "{v}"\n' for k, v in values.items()
     )
-    path.write_text(body)
-    path.chmod(0o600)
+    path.unlink(missing_ok=True)
+    # Created readable by its owner only from the first byte, never narrowed afterwards.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(body)
     return values
 
 
@@ -155,6 +177,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         cookie_name=get("HAKI_COOKIE_NAME"),
         cookie_expiry_days=number("HAKI_COOKIE_EXPIRY_DAYS", float, 0.01),
         demo_cases=number("HAKI_DEMO_CASES", int, 1),
+        suppress_below=number("HAKI_SUPPRESS_BELOW", int, 2),
     )
 
 

@@ -5,15 +5,17 @@ import pytest
 from auth.policy import (
     PAGES,
     ROLES,
-    SUPPRESS_BELOW,
     PolicyError,
     Principal,
+    as_previewed,
     can_open,
     pages_for,
     scope_for,
 )
+from core.scope import DEFAULT_SUPPRESS_BELOW
 
 KILIFI, KWALE, MOMBASA = "003", "002", "001"
+SUPPRESS_BELOW = 11
 
 PRINCIPALS = {
     "admin": Principal("a", "A", "admin"),
@@ -28,6 +30,14 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "funnel"): False,
+    ("project_manager", "funnel"): True,
+    ("cuc_member", "funnel"): True,
+    ("monitor", "funnel"): False,
+    ("admin", "progress"): False,
+    ("project_manager", "progress"): True,
+    ("cuc_member", "progress"): True,
+    ("monitor", "progress"): False,
 }
 
 
@@ -58,8 +68,10 @@ def test_scope(role, counties, suppress_below):
     assert scope.aggregate_only is (suppress_below > 0)
 
 
-def test_suppression_hides_one_to_ten():
-    assert SUPPRESS_BELOW == 11
+def test_suppression_hides_one_to_ten_by_default_and_follows_the_setting():
+    assert DEFAULT_SUPPRESS_BELOW == 11
+    assert scope_for(PRINCIPALS["monitor"], suppress_below=15).suppress_below == 15
+    assert scope_for(PRINCIPALS["project_manager"], suppress_below=15).suppress_below == 0
 
 
 def test_cuc_member_with_two_counties_sees_both_sorted():
@@ -87,3 +99,14 @@ def test_invalid_principals_get_no_scope_and_no_pages(principal):
 
 def test_unknown_page_is_closed_to_everyone():
     assert not any(can_open(p, "no-such-page") for p in PRINCIPALS.values())
+
+
+@pytest.mark.parametrize(("role", "previews"), [("project_manager", True), ("cuc_member", False),
+                                                ("monitor", False), ("admin", False)])
+def test_only_managers_may_preview_as_a_monitor(role, previews):
+    principal = PRINCIPALS[role]
+    viewer = as_previewed(principal, True)
+    assert (viewer.role == "monitor" and viewer is not principal) is previews
+    assert as_previewed(principal, False) is principal
+    if previews:
+        assert scope_for(viewer) == scope_for(PRINCIPALS["monitor"])

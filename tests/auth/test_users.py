@@ -2,8 +2,7 @@ import bcrypt
 import pytest
 from sqlalchemy import select
 
-from auth import demo_accounts, users
-from warehouse.meta import set_meta
+from auth import users
 from warehouse.schema import users as users_table
 
 GOOD = "correct horse battery"
@@ -60,18 +59,3 @@ def test_set_role_takes_effect(empty_warehouse):
         users.add_user(conn, "cuc1", role="cuc_member", password=GOOD, county_codes=("003",))
         users.set_role(conn, "cuc1", "cuc_member", ("002",))
         assert users.active_principal(conn, "cuc1").counties == ("002",)
-
-
-def test_demo_accounts_only_in_a_demo_warehouse(empty_warehouse):
-    with empty_warehouse.begin() as conn, pytest.raises(demo_accounts.NotDemoError):
-        demo_accounts.create(conn)
-    assert demo_accounts.listed(empty_warehouse) == []
-    with empty_warehouse.begin() as conn:
-        set_meta(conn, "demo", "true")
-        passwords = demo_accounts.create(conn)
-    listed = demo_accounts.listed(empty_warehouse)
-    assert {a["username"] for a in listed} == set(passwords)
-    roles = {a["role"] for a in listed}
-    assert roles == {"admin", "project_manager", "cuc_member", "monitor"}
-    scoped = {a["username"]: a["counties"] for a in listed if a["role"] == "cuc_member"}
-    assert scoped == {"demo-cuc-kilifi": ("003",), "demo-cuc-kwale": ("002",)}

@@ -12,6 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from startup.firstrun import build_demo
+from tests.conftest import DEMO_KEY, DEMO_UNTIL
+from warehouse.engine import get_engine
+
+# The browser tests' "today": the server runs with HAKI_TODAY pinned to it.
+TODAY = DEMO_UNTIL
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HAKI_CHROMIUM", "/usr/bin/chromium")
 # Flags a sandboxed, offline machine needs (no first-run, no background fetches).
@@ -43,20 +50,16 @@ def browser():
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory, browser):
-    """`streamlit run app.py` on a fresh demo warehouse; yields (base_url, engine)."""
-    from tests.conftest import DEMO_KEY
-    from warehouse.engine import get_engine
-    from warehouse.firstrun import build_demo
-
+    """`streamlit run server.py` on a fresh demo warehouse; yields (base_url, engine)."""
     url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
-    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=__import__("datetime").date.today(),
+    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
                pseudonym_key=DEMO_KEY)
     port = _free_port()
-    env = {**os.environ, "HAKI_WAREHOUSE_URL": url,
+    env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
            "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -1,38 +1,55 @@
-"""st.cache_data is shared by every user of the server: its key must hold the scope."""
+"""st.cache_data is shared by every user of the server: its key must hold the scope, the
+filters and the data version, and no argument may be left out of the key."""
 
 import inspect
 from datetime import date
 
-import pytest
-
 from auth.policy import Principal, scope_for
-from queries import overview
-from queries.scope import Filters
+from core.scope import Filters
+from figures import overview, registry
 from ui import data
 
 FILTERS = Filters(date(2025, 1, 1), date(2026, 9, 30))
 KILIFI = scope_for(Principal("k", "K", "cuc_member", ("003",)))
 KWALE = scope_for(Principal("w", "W", "cuc_member", ("002",)))
 # Functions that return facts about the warehouse rather than programme data.
-UNSCOPED = {"county_names", "last_load_at"}
+UNSCOPED = {"county_names", "last_load_at", "first_report_on"}
 
 
-def test_every_cached_read_of_programme_data_takes_the_scope():
-    cached = [n for n, f in vars(data).items() if callable(f) and hasattr(f, "clear")]
-    assert cached, "ui.data should hold the cached reads"
-    for name in cached:
-        params = inspect.signature(getattr(data, name)).parameters
+def _cached():
+    return {n: f for n, f in vars(data).items() if callable(f) and hasattr(f, "clear")}
+
+
+def test_every_cached_read_of_programme_data_takes_scope_filters_and_version():
+    cached = _cached()
+    assert "page_tables" in cached
+    for name, func in cached.items():
+        params = inspect.signature(func).parameters
+        # Streamlit leaves arguments whose names start with '_' out of the cache key.
+        assert not [p for p in params if p.startswith("_")], name
         if name not in UNSCOPED:
-            assert {"url", "scope", "filters"} <= set(params), name
+            assert {"url", "scope", "filters", "version"} <= set(params), name
 
 
-@pytest.mark.parametrize("read", ["headline", "reported_trend"])
-def test_two_scopes_never_share_a_cached_answer(demo_warehouse, read):
+def test_two_scopes_never_share_a_cached_answer(demo_warehouse):
     url = demo_warehouse.url.render_as_string(hide_password=False)
-    args = (FILTERS,) if read == "headline" else (FILTERS, "month")
-    kilifi = getattr(data, read)(url, KILIFI, *args)
-    kwale = getattr(data, read)(url, KWALE, *args)  # same URL and filters, other scope
-    direct = getattr(overview, read)
-    assert kilifi.equals(direct(demo_warehouse, KILIFI, *args))
-    assert kwale.equals(direct(demo_warehouse, KWALE, *args))
-    assert not kilifi.equals(kwale)
+    kilifi = data.page_tables("overview", url, KILIFI, FILTERS, 1)
+    kwale = data.page_tables("overview", url, KWALE, FILTERS, 1)  # same URL, filters, version
+    for name in ("headline", "trend"):
+        assert kilifi[name].equals(overview.tables(demo_warehouse, KILIFI, FILTERS)[name])
+        assert kwale[name].equals(overview.tables(demo_warehouse, KWALE, FILTERS)[name])
+        assert not kilifi[name].equals(kwale[name])
+
+
+def test_a_new_data_version_is_a_new_answer(demo_warehouse, monkeypatch):
+    """A load changes the data version, and the next run computes afresh."""
+    url = demo_warehouse.url.render_as_string(hide_password=False)
+    calls = []
+    real = registry.tables
+    monkeypatch.setattr(registry, "tables", lambda *a: calls.append(a) or real(*a))
+    version = 10**6 + len(str(url))  # a version no other test uses
+    data.page_tables("overview", url, KILIFI, FILTERS, version)
+    data.page_tables("overview", url, KILIFI, FILTERS, version)
+    assert len(calls) == 1
+    data.page_tables("overview", url, KILIFI, FILTERS, version + 1)
+    assert len(calls) == 2

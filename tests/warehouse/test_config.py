@@ -50,6 +50,19 @@ def test_production_refuses_missing_or_example_secrets(tmp_path, cookie, pseudon
     assert "token_urlsafe" in str(err.value)  # says how to make a good one
 
 
+def test_the_shipped_examples_are_refused_whatever_they_say(tmp_path, monkeypatch):
+    example = tmp_path / "secrets.example.toml"
+    plain = "an-example-value-that-is-long-enough-0123456789"
+    example.write_text(f'HAKI_COOKIE_KEY = "{plain}"\nHAKI_PSEUDONYM_KEY = "{plain}x"\n')
+    monkeypatch.setattr(config, "EXAMPLE_SECRETS", example)
+    with pytest.raises(ConfigError, match="HAKI_COOKIE_KEY is still the example"):
+        _settings(tmp_path, HAKI_COOKIE_KEY=plain, HAKI_PSEUDONYM_KEY=STRONG).require_secrets(
+            demo=False)
+    with pytest.raises(ConfigError, match="HAKI_PSEUDONYM_KEY is still the example"):
+        _settings(tmp_path, HAKI_COOKIE_KEY=STRONG, HAKI_PSEUDONYM_KEY=plain + "x").require_secrets(
+            demo=False)
+
+
 def test_production_accepts_strong_secrets(tmp_path):
     s = _settings(tmp_path, HAKI_COOKIE_KEY=STRONG, HAKI_PSEUDONYM_KEY=STRONG + "y")
     assert s.require_secrets(demo=False).pseudonym_key == STRONG + "y"
@@ -61,6 +74,8 @@ def test_demo_secrets_are_generated_once_and_random(tmp_path, monkeypatch):
     again = _settings(tmp_path).require_secrets(demo=True)
     assert first.cookie_key == again.cookie_key and len(first.cookie_key) >= 32
     assert first.cookie_key != first.pseudonym_key
+    # Readable by the owner only from the first byte: nothing widens and then narrows it.
+    assert (tmp_path / "demo.toml").stat().st_mode & 0o777 == 0o600
     # ...and are never used for a warehouse that is not demo-flagged.
     with pytest.raises(ConfigError):
         _settings(tmp_path).require_secrets(demo=False)
@@ -71,13 +86,14 @@ def test_every_setting_is_documented():
     readme = (ROOT / "README.md").read_text()
     for name in config.SETTINGS:
         assert name in readme, f"{name} missing from README"
-        if name != "HAKI_SECRETS_FILE":
+        if name not in ("HAKI_SECRETS_FILE", "HAKI_TODAY"):
             assert re.search(rf"^{name} = ", example, re.M), f"{name} missing from example"
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("HAKI_COOKIE_EXPIRY_DAYS", "half a day"), ("HAKI_DEMO_CASES", "0"), ("HAKI_DEMO_CASES", "5k")],
+    [("HAKI_COOKIE_EXPIRY_DAYS", "half a day"), ("HAKI_DEMO_CASES", "0"), ("HAKI_DEMO_CASES", "5k"),
+     ("HAKI_SUPPRESS_BELOW", "1"), ("HAKI_SUPPRESS_BELOW", "ten")],
 )
 def test_bad_numbers_are_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):

@@ -1,16 +1,21 @@
 """What a signed-in person may see (Scope) and what they chose to look at (Filters).
 
-A Scope comes from ``auth.policy.scope_for``; Filters come from the page's widgets.
-``effective_counties`` is the one place where the two meet: a filter may only
-narrow the scope, and asking for a county outside it is an error, not a widening.
+The ground floor: every other room (auth, queries, metrics, figures, ui) imports these
+and nothing here imports them. A Scope comes from ``auth.policy.scope_for``; Filters
+come from a page's widgets or from ``manage.py export``. ``effective_counties`` is the
+one place where the two meet: a filter may only narrow the scope, and asking for a
+county outside it is an error, not a widening.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 
 ALL_COUNTIES = None  # a Scope or Filters with counties=None is not limited by county
+# Summaries-only readers never see a count from 1 to DEFAULT_SUPPRESS_BELOW - 1 (the
+# setting HAKI_SUPPRESS_BELOW may raise it).
+DEFAULT_SUPPRESS_BELOW = 11
 
 
 class ScopeError(PermissionError):
@@ -35,24 +40,44 @@ class Scope:
 
 @dataclass(frozen=True)
 class Filters:
+    """A closed period [start, end], the counties chosen, and the as-of date that stage
+    and status questions ("has reached", "is pending") are answered on."""
+
     start: date  # inclusive
     end: date  # inclusive
     counties: tuple[str, ...] | None = ALL_COUNTIES
+    as_of: date | None = None  # None: the period's end
 
     def __post_init__(self):
         if self.end < self.start:
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
         if self.counties is not None:
             object.__setattr__(self, "counties", tuple(sorted(set(self.counties))))
+        if self.as_of is None:
+            object.__setattr__(self, "as_of", self.end)
+        elif self.end > self.as_of:
+            # The figures contract: a period that runs past the as-of date ends on it.
+            if self.start > self.as_of:
+                raise ValueError(
+                    f"the period starts ({self.start}) after the as-of date ({self.as_of})")
+            object.__setattr__(self, "end", self.as_of)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def previous(self) -> Filters:
-        """The period of equal length that ends the day before this one starts."""
-        end = self.start - timedelta(days=1)
-        return Filters(start=end - timedelta(days=self.days - 1), end=end, counties=self.counties)
+    def year_earlier(self) -> Filters:
+        """The same dates one year earlier (29 February becomes the 28th), as of the end of
+        that earlier period: what a page compares this period with."""
+        start, end = _year_before(self.start), _year_before(self.end)
+        return replace(self, start=start, end=end, as_of=end)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def effective_counties(scope: Scope, filters: Filters) -> tuple[str, ...] | None:

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from queries.scope import Filters, Scope, ScopeError, effective_counties
+from core.scope import Filters, Scope, ScopeError, effective_counties
 
 KILIFI, KWALE, MOMBASA = "003", "002", "001"
 PERIOD = {"start": date(2025, 1, 1), "end": date(2025, 3, 31)}
@@ -29,12 +29,23 @@ def test_asking_outside_the_scope_is_refused(asked):
         effective_counties(Scope((KILIFI,)), Filters(**PERIOD, counties=asked))
 
 
-def test_previous_period_has_equal_length_and_ends_the_day_before():
-    f = Filters(start=date(2025, 1, 1), end=date(2025, 6, 30))
-    prev = f.previous()
-    assert prev.end == date(2024, 12, 31)
-    assert prev.days == f.days == 181
-    assert prev.start == date(2024, 7, 4)
+@pytest.mark.parametrize(("start", "end", "earlier"), [
+    (date(2026, 1, 1), date(2026, 11, 28), (date(2025, 1, 1), date(2025, 11, 28))),
+    (date(2024, 2, 29), date(2024, 3, 31), (date(2023, 2, 28), date(2023, 3, 31))),
+    (date(2025, 1, 1), date(2025, 2, 28), (date(2024, 1, 1), date(2024, 2, 28))),
+])
+def test_comparison_is_the_same_dates_one_year_earlier(start, end, earlier):
+    f = Filters(start=start, end=end, counties=(KILIFI,))
+    e = f.year_earlier()
+    assert (e.start, e.end, e.as_of, e.counties) == (*earlier, earlier[1], (KILIFI,))
+
+
+def test_a_period_running_past_the_as_of_date_ends_on_it():
+    f = Filters(start=date(2026, 10, 1), end=date(2026, 12, 31), as_of=date(2026, 11, 15))
+    assert (f.end, f.as_of) == (date(2026, 11, 15), date(2026, 11, 15))
+    assert Filters(start=date(2025, 1, 1), end=date(2025, 3, 31)).as_of == date(2025, 3, 31)
+    with pytest.raises(ValueError, match="after the as-of date"):
+        Filters(start=date(2026, 12, 1), end=date(2026, 12, 31), as_of=date(2026, 11, 15))
 
 
 def test_period_must_not_end_before_it_starts():
