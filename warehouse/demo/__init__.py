@@ -11,8 +11,8 @@ outreach sessions, hotline reports and targets from 2021-01-01 to ``until``.
   namespace)`` applied to synthetic source ids ("DEMO-C-000001", ...).
 - Scales to a million cases: cases are generated, vectorised, 20,000 at a time
   in the order of their keys (``chunk``), and written in bulk (``sink``), so memory
-  stays flat (a million cases need about 40 MB of keys and hotline draws on top of
-  one chunk) and every key-ordered index grows at its end.
+  stays flat (beyond one chunk, a million cases keep about 100 MB: their keys and
+  the hotline reports drawn for them) and every key-ordered index grows at its end.
 - All or nothing: the whole run is one transaction: rows, maintained tables
   (``warehouse.maintained.rebuild``), secondary indexes (dropped at the start, built
   at the end), planner statistics (ANALYZE), and last the demo flag. A failure
