@@ -2,8 +2,9 @@
 
 - Rows go to the database as plain tuples of values the driver takes as they are (dates
   already in the form SQLAlchemy would store them): SQLite gets ``executemany`` in
-  slices, PostgreSQL gets ``COPY``. Building one dict per row and letting SQLAlchemy
-  process every value cost more than the database's own work.
+  slices, PostgreSQL (psycopg) gets ``COPY``. Building one dict per row and letting
+  SQLAlchemy process every value cost more than the database's own work. Any other
+  driver gets that ordinary way.
 - Secondary indexes are dropped when the load starts and built once, by sorting, at the
   end: maintaining them row by row in random order is what made a large load rewrite the
   same pages over and over. DDL is transactional on both dialects, so a failed load
@@ -45,12 +46,16 @@ SQLITE_LINKS_AT_END = "PRAGMA foreign_keys = OFF"
 class Sink:
     """Inserts generated columns into warehouse tables through one connection."""
 
-    def __init__(self, conn: Connection, cal: Calendar):
+    def __init__(self, conn: Connection, cal: Calendar, *, direct: bool = True):
+        """``direct=False``: every row through SQLAlchemy's ordinary insert (slow)."""
         self.conn = conn
-        self._copy = conn.dialect.name == "postgresql"
+        self._copy = direct and conn.dialect.driver == "psycopg"
+        self._tuples = direct and conn.dialect.paramstyle == "qmark"  # sqlite3
         to_db = Date().dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        stored = cal.dates if to_db is None else [to_db(d) for d in cal.dates]
-        self._dates = np.array(stored, dtype=object)
+        if self._tuples and to_db is not None:
+            self._dates = np.array([to_db(d) for d in cal.dates], dtype=object)
+        else:
+            self._dates = np.array(cal.dates, dtype=object)
         self._statements: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
 
     def dates(self, days: np.ndarray) -> list:
@@ -60,7 +65,7 @@ class Sink:
     def flags(self, mask: np.ndarray) -> list:
         """Booleans as the driver binds them fastest: SQLite stores True as the integer 1
         either way, but binds a bool (not exactly an int) through a slow adapter lookup."""
-        return mask.tolist() if self._copy else mask.astype(np.int64).tolist()
+        return mask.astype(np.int64).tolist() if self._tuples else mask.tolist()
 
     def insert(self, table: Table, columns: Mapping[str, Sequence], batch_id: int) -> int:
         """Write one row per position of the equally long ``columns``; returns the count."""
@@ -68,9 +73,16 @@ class Sink:
         named = {**columns, "batch_id": itertools.repeat(batch_id, n)}
         if self._copy:
             self._copy_rows(table, list(named), zip(*named.values(), strict=True))
-        else:
+        elif self._tuples:
             self._executemany(table, named)
+        else:
+            self._execute(table, named)
         return n
+
+    def _execute(self, table: Table, named: Mapping[str, Iterable]) -> None:
+        names, rows = list(named), zip(*named.values(), strict=True)
+        while part := list(itertools.islice(rows, INSERT_SLICE)):
+            self.conn.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in part])
 
     def _executemany(self, table: Table, named: Mapping[str, Iterable]) -> None:
         statement, order = self._statement(table, tuple(named))
