@@ -8,11 +8,13 @@ directory (``--dir`` to choose where), or, with ``--url`` (a PostgreSQL server w
 user may create databases), a new database that is dropped afterwards.
 
 Per run it measures wall time, CPU time of the generating process, its peak RSS, the
-bytes it wrote (``/proc/self/io`` ``write_bytes``: what reached the block layer, temp
-files included, minus writes cancelled because the file was deleted first) and the final
-size (SQLite: the file once closed; PostgreSQL: ``pg_database_size``). On PostgreSQL the
+bytes it wrote (``/proc/self/io``: "written" is ``write_bytes`` minus the writes cancelled
+because their file was deleted before they reached the disk, shown as "+ deleted": SQLite's
+sort temp files; "write()" is every byte passed to write calls) and the final size
+(SQLite: the file once closed; PostgreSQL: ``pg_database_size``). On PostgreSQL the
 server does the writing: the bytes shown are the WAL the whole cluster generated during
-the run (``pg_stat_wal``), and CPU time is the client's only. Printed as the median and the
+the run (``pg_stat_wal``), "CPU" is the client's, "server CPU" that of the connection's
+server process (when the server runs on this machine). Printed as the median and the
 spread (min-max, and the interquartile range from 4 runs) over the repeats. On a shared
 machine wall time is CPU time plus waiting: "CPU wait" is the time the process was ready
 but had no CPU (``/proc/self/schedstat``), "CPU pressure" how busy the machine was
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -78,6 +81,19 @@ def _cpu_pressure() -> float | None:
         return None
 
 
+def _backend_cpu(engine) -> tuple[int, float] | None:
+    """PostgreSQL: this connection's server process and its CPU seconds so far (when the
+    server runs on this machine and /proc lets us read it)."""
+    with engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pg_wal_bytes(url: str) -> int | None:
     engine = create_engine(url)
     try:
@@ -96,8 +112,7 @@ def child(url: str, cases: int, seed: int) -> dict:
 
     def progress(stage: str, done: int, total: int) -> None:
         now = [time.perf_counter(), _cpu()]
-        step = stage if total > 10 else f"{stage} {done}/{total}"  # a named step, not a count
-        spent = stages.setdefault(step, [0.0, 0.0])
+        spent = stages.setdefault(stage, [0.0, 0.0])  # time up to a call is that stage's
         for i in (0, 1):
             spent[i] += now[i] - last[i]
         last[:] = now
@@ -108,12 +123,15 @@ def child(url: str, cases: int, seed: int) -> dict:
     io0, cpu0, t0 = _io(), _cpu(), time.perf_counter()
     engine = get_engine(url)
     init_warehouse(engine)
+    server0 = _backend_cpu(engine) if is_pg else None
     t_init = time.perf_counter()
     last[:] = [t_init, _cpu()]
     written = generate(engine, cases=cases, seed=seed, until=UNTIL, pseudonym_key=KEY,
                        progress=progress)
     t1 = time.perf_counter()
     stages["commit"] = [t1 - last[0], _cpu() - last[1]]  # after the last step: checks, commit
+    server1 = _backend_cpu(engine) if is_pg else None
+    same_backend = server0 and server1 and server0[0] == server1[0]  # the pool kept it
     with engine.connect() as conn:
         size = (conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
                 if is_pg else None)
@@ -130,7 +148,9 @@ def child(url: str, cases: int, seed: int) -> dict:
         "cpu_wait_s": (wait1 - wait0) if wait0 is not None else None,
         "machine_cpu_pressure_pct": pressure,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "server_cpu_s": (server1[1] - server0[1]) if same_backend else None,
         "written_mb": (io["write_bytes"] - io["cancelled_write_bytes"]) / 2**20,
+        "temp_cancelled_mb": io["cancelled_write_bytes"] / 2**20,
         "wchar_mb": io["wchar"] / 2**20,
         "server_wal_mb": ((_pg_wal_bytes(url) - wal0) / 2**20) if wal0 is not None else None,
         "size_mb": size / 2**20,
@@ -206,8 +226,9 @@ def main() -> None:
     print(f"\n{backend}, {args.cases:,} cases, {args.repeat} runs: median [min–max]")
     metrics = [("wall_s", "wall s"), ("generate_s", "generate s"), ("cpu_s", "CPU s"),
                ("cpu_wait_s", "CPU wait s"), ("machine_cpu_pressure_pct", "CPU pressure %"),
+               ("server_cpu_s", "server CPU s"),
                ("peak_rss_mb", "peak RSS MB"), ("written_mb", "written MB"),
-               ("wchar_mb", "write() MB"), ("server_wal_mb", "server WAL MB"),
+               ("temp_cancelled_mb", "+ deleted MB"), ("wchar_mb", "write() MB"), ("server_wal_mb", "server WAL MB"),
                ("size_mb", "size MB")]
     for key, label in metrics:
         values = [r[key] for r in runs if r[key] is not None]
@@ -220,7 +241,7 @@ def main() -> None:
     for stage in runs[0]["stages_s"]:
         wall = spread([r["stages_s"].get(stage, [0.0, 0.0])[0] for r in runs])
         cpu = spread([r["stages_s"].get(stage, [0.0, 0.0])[1] for r in runs])
-        print(f"  {stage:<15}{wall}   {cpu}")
+        print(f"  {stage:<18}{wall}   {cpu}")
     if args.json:
         Path(args.json).write_text(json.dumps({"backend": backend, "cases": args.cases,
                                                "runs": runs}, indent=1))

@@ -56,8 +56,8 @@ NAMESPACES = ("case", "participant", "event", "report")
 # Tables whose secondary indexes are built once at the end instead of row by row.
 INDEXED_AT_END = (*PROGRAMME_TABLES, case_milestones)
 
-# (stage, done, total); the last call, ("finishing", n, n), comes when everything is
-# written and only the commit is left.
+# (stage, done, total). The last call, ("finishing", 1, 1), comes when everything is
+# written and only the commit (and on SQLite the check of every link) is left.
 Progress = Callable[[str, int, int], None]
 
 
@@ -169,16 +169,17 @@ def _finish(conn: Connection, run: Run, written: dict[str, int], indexes, report
             .where(ingest_batches.c.id == run.batch[name])
             .values(rows_read=n, rows_loaded=n)
         )
-    report("finishing", 0, 4)
-    maintained.rebuild(conn)
-    report("finishing", 1, 4)
-    create_indexes(conn, indexes)
-    report("finishing", 2, 4)
-    analyze(conn)
-    report("finishing", 3, 4)
+    for step, do in (
+        ("maintained tables", maintained.rebuild),
+        ("indexes", lambda c: create_indexes(c, indexes)),
+        ("statistics", analyze),
+    ):
+        report(step, 0, 1)
+        do(conn)
+        report(step, 1, 1)
     # Last, in the same transaction: only a complete warehouse is ever flagged.
     set_meta(conn, "demo", "true")
     set_meta(conn, "demo_seed", str(run.seed))
     set_meta(conn, "demo_cases", str(run.n_cases))
     set_meta(conn, "demo_until", run.cal.until.isoformat())
-    report("finishing", 4, 4)
+    report("finishing", 1, 1)

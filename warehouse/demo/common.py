@@ -25,7 +25,6 @@ class Stream(IntEnum):
     WORKFORCE = 4
     OUTREACH = 5
     TARGETS = 6
-    HOTLINE = 7
 
 
 class Calendar:
