@@ -53,6 +53,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("funnel", "Prosecution funnel", ":material/filter_alt:", "views/funnel.py",
              CASE_WORK),
     PageSpec("progress", "Case progress", ":material/gavel:", "views/progress.py", CASE_WORK),
+    PageSpec("map", "County map", ":material/map:", "views/map.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("training", "Training coverage", ":material/school:", "views/training.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("outreach", "Outreach and referrals", ":material/campaign:", "views/outreach.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec(
+        "upload", "Upload data", ":material/upload_file:", "views/upload.py",
+        frozenset({"admin", "project_manager"}),
+    ),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

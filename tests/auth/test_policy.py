@@ -30,6 +30,10 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "upload"): True,
+    ("project_manager", "upload"): True,
+    ("cuc_member", "upload"): False,
+    ("monitor", "upload"): False,
     ("admin", "funnel"): False,
     ("project_manager", "funnel"): True,
     ("cuc_member", "funnel"): True,
@@ -38,6 +42,20 @@ EXPECTED_PAGES = {
     ("project_manager", "progress"): True,
     ("cuc_member", "progress"): True,
     ("monitor", "progress"): False,
+    # Map, training and outreach: managers and CUC members; monitors and admins get these
+    # figures only through the summary.
+    ("admin", "map"): False,
+    ("project_manager", "map"): True,
+    ("cuc_member", "map"): True,
+    ("monitor", "map"): False,
+    ("admin", "training"): False,
+    ("project_manager", "training"): True,
+    ("cuc_member", "training"): True,
+    ("monitor", "training"): False,
+    ("admin", "outreach"): False,
+    ("project_manager", "outreach"): True,
+    ("cuc_member", "outreach"): True,
+    ("monitor", "outreach"): False,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -48,15 +49,12 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, browser):
-    """`streamlit run server.py` on a fresh demo warehouse; yields (base_url, engine)."""
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
-    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
-               pseudonym_key=DEMO_KEY)
+@contextlib.contextmanager
+def serve(url: str, tmp_path_factory, **env):
+    """`streamlit run server.py` on the warehouse at ``url``, "today" pinned; yields its URL."""
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
-           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
+           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml"), **env}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
@@ -75,8 +73,25 @@ def demo_server(tmp_path_factory, browser):
                 time.sleep(0.3)
         else:
             raise RuntimeError(f"streamlit did not start; see {log.name}")
-        yield base, get_engine(url)
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_settings_file(tmp_path_factory) -> Path:
+    """The server's settings file (HAKI_SECRETS_FILE), absent at start. It is read on every
+    page run, so a test may write a setting into it, and must remove it afterwards."""
+    return tmp_path_factory.mktemp("nosecrets") / "settings.toml"
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, browser, server_settings_file):
+    """`streamlit run server.py` on a fresh demo warehouse; yields (base_url, engine)."""
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
+    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
+               pseudonym_key=DEMO_KEY)
+    with serve(url, tmp_path_factory, HAKI_SECRETS_FILE=str(server_settings_file)) as base:
+        yield base, get_engine(url)

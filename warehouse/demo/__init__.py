@@ -167,7 +167,7 @@ def _finish(conn: Connection, run: Run, written: dict[str, int], indexes, report
         conn.execute(
             ingest_batches.update()
             .where(ingest_batches.c.id == run.batch[name])
-            .values(rows_read=n, rows_loaded=n)
+            .values(rows_read=n, rows_loaded=n, rows_inserted=n)  # every row is new
         )
     for step, do in (
         ("maintained tables", maintained.rebuild),
