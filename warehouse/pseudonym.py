@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 
 
 class Pseudonymizer:
@@ -22,3 +23,13 @@ class Pseudonymizer:
         mac = self._mac.copy()
         mac.update(source_id.strip().encode())
         return mac.hexdigest()
+
+    def digests(self, source_ids: Iterable[str]) -> bytes:
+        """The raw 32-byte keys of many ids, concatenated in order; the hex of each 32-byte
+        piece is what calling on that id gives. Several times faster per id (bulk loads)."""
+        copy, out = self._mac.copy, bytearray()
+        for source_id in source_ids:
+            mac = copy()
+            mac.update(source_id.strip().encode())
+            out += mac.digest()
+        return bytes(out)

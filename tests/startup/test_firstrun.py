@@ -3,11 +3,13 @@ demo warehouse by accident."""
 
 import os
 import stat
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from startup import firstrun
 from startup.demo_accounts import listed
@@ -79,6 +81,32 @@ def test_interrupted_first_run_leaves_no_warehouse(tmp_path, monkeypatch):
     assert not db.exists()
     monkeypatch.undo()
     assert firstrun.ensure_ready(_settings(tmp_path, url), allow_demo=True) is True
+
+
+def test_a_run_killed_mid_load_leaves_nothing_the_next_one_trips_on(tmp_path):
+    """The demo load writes with a rollback journal: a process killed mid-load leaves a hot
+    ``-journal`` beside the partial file. The next start makes a new, empty partial file,
+    and SQLite discards a journal found beside an empty file instead of playing it back."""
+    db = tmp_path / "warehouse.db"
+    partial = Path(f"{db}.partial")
+    killed = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA journal_mode = DELETE'); c.execute('PRAGMA cache_size = 10')\n"
+        "c.execute('CREATE TABLE t (x)'); c.execute('INSERT INTO t VALUES (1)')\n"
+        "c.execute('BEGIN'); c.execute('UPDATE t SET x = 2')\n"
+        "c.executemany('INSERT INTO t VALUES (?)', ((i,) for i in range(100000)))\n"
+        "os._exit(1)\n"
+    )
+    subprocess.run([sys.executable, "-c", killed, str(partial)], check=False)
+    assert Path(f"{partial}-journal").stat().st_size > 0  # hot: the kill left it
+    url = "sqlite:///" + str(db)
+    assert firstrun.ensure_ready(_settings(tmp_path, url), allow_demo=True) is True
+    assert not Path(f"{partial}-journal").exists()
+    with get_engine(url).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+        assert conn.execute(select(func.count()).select_from(cases)).scalar_one() == 300
+    assert "t" not in inspect(get_engine(url)).get_table_names()  # nothing of the dead run
 
 
 def test_empty_database_without_schema_is_refused_with_the_command_to_run(tmp_path):

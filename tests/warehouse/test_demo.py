@@ -14,11 +14,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from tests.conftest import DEMO_CASES, DEMO_KEY, DEMO_SEED, DEMO_UNTIL
-from warehouse import demo, vocab
+from warehouse import vocab
 from warehouse.demo import INDICATORS, PROGRAMME_COUNTIES, generate
-from warehouse.engine import get_engine
 from warehouse.meta import get_meta
-from warehouse.migrate import init_warehouse
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.schema import (
     PROGRAMME_TABLES,
@@ -33,7 +31,6 @@ from warehouse.schema import (
     sub_counties,
     targets,
     trainings,
-    warehouse_meta,
     workforce,
 )
 
@@ -523,102 +520,3 @@ def test_case_keys_link_everything(demo_warehouse):
         assert set(frame(demo_warehouse, table, "case_key")["case_key"]) <= case_keys
     r = frame(demo_warehouse, hotline_reports, "case_key")["case_key"].drop_nulls()
     assert r.str.contains(HEX64.pattern).all() and set(r) <= case_keys
-
-
-# --- determinism, refusal, atomicity --------------------------------------------------------------
-
-
-def _snapshot(engine) -> dict[str, list]:
-    out = {}
-    with engine.connect() as conn:
-        for table in (*PROGRAMME_TABLES, ingest_batches, warehouse_meta):
-            pk = list(table.primary_key.columns) or list(table.c)
-            out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*pk))]
-    return out
-
-
-def _fresh_sqlite(tmp_path, name):
-    engine = get_engine("sqlite:///" + str(tmp_path / f"{name}.db"))
-    init_warehouse(engine)
-    return engine
-
-
-def test_same_seed_same_warehouse_other_seed_other_warehouse(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "CHUNK_CASES", 120)  # several chunks, each with its own stream
-    run = dict(cases=300, until=date(2025, 3, 31), pseudonym_key=DEMO_KEY)
-    a, b, c = (_fresh_sqlite(tmp_path, n) for n in "abc")
-    generate(a, seed=11, **run)
-    generate(b, seed=11, **run)
-    generate(c, seed=12, **run)
-    snap_a, snap_b, snap_c = _snapshot(a), _snapshot(b), _snapshot(c)
-    for name in snap_a:
-        assert snap_a[name] == snap_b[name], name
-    assert snap_a["cases"] != snap_c["cases"]
-    assert snap_a["case_events"] != snap_c["case_events"]
-    # The keys are a function of the source ids and the key alone, not of the seed.
-    assert {r[0] for r in snap_a["cases"]} == {r[0] for r in snap_c["cases"]}
-    for e in (a, b, c):
-        e.dispose()
-
-
-def test_refuses_a_warehouse_that_holds_programme_data(empty_warehouse):
-    generate(empty_warehouse, cases=40, seed=1, until=date(2023, 1, 31), pseudonym_key=DEMO_KEY)
-    before = _snapshot(empty_warehouse)
-    with pytest.raises(ValueError, match="already holds programme data"):
-        generate(empty_warehouse, cases=40, seed=2, until=date(2023, 1, 31), pseudonym_key=DEMO_KEY)
-    assert _snapshot(empty_warehouse) == before
-
-
-def test_a_failed_run_leaves_the_warehouse_untouched(empty_warehouse):
-    def fail_late(stage, done, total):
-        if stage == "targets" and done == total:
-            raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError, match="disk full"):
-        generate(
-            empty_warehouse,
-            cases=60,
-            seed=1,
-            until=date(2023, 6, 30),
-            pseudonym_key=DEMO_KEY,
-            progress=fail_late,
-        )
-    for table in (*PROGRAMME_TABLES, ingest_batches):
-        assert count(empty_warehouse, table) == 0, table.name
-    with empty_warehouse.connect() as conn:
-        assert get_meta(conn, "demo") is None
-    # ... and it can be generated into afterwards.
-    generate(empty_warehouse, cases=60, seed=1, until=date(2023, 6, 30), pseudonym_key=DEMO_KEY)
-    assert count(empty_warehouse, cases) == 60
-
-
-def test_progress_is_reported_to_the_end(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "CHUNK_CASES", 100)
-    calls = []
-    engine = _fresh_sqlite(tmp_path, "p")
-    generate(
-        engine,
-        cases=250,
-        seed=5,
-        until=date(2022, 3, 31),
-        pseudonym_key=DEMO_KEY,
-        progress=lambda stage, done, total: calls.append((stage, done, total)),
-    )
-    engine.dispose()
-    case_calls = [c for c in calls if c[0] == "cases"]
-    assert [d for _, d, _ in case_calls] == [0, 100, 200, 250]
-    assert all(0 <= d <= t for _, d, t in calls)
-    assert calls[-1][1] == calls[-1][2]
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [dict(cases=0), dict(seed=-1), dict(until=date(2020, 12, 31)), dict(pseudonym_key="")],
-)
-def test_rejects_bad_arguments(tmp_path, bad):
-    engine = _fresh_sqlite(tmp_path, "bad")
-    args = dict(cases=10, seed=1, until=date(2022, 1, 1), pseudonym_key=DEMO_KEY) | bad
-    with pytest.raises(ValueError):
-        generate(engine, **args)
-    assert count(engine, cases) == 0
-    engine.dispose()

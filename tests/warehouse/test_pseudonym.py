@@ -25,3 +25,11 @@ def test_other_key_or_namespace_gives_an_unrelated_value():
 def test_a_key_is_required():
     with pytest.raises(ValueError):
         Pseudonymizer("", "case")
+
+
+def test_digests_of_many_ids_are_the_keys_of_each():
+    p = Pseudonymizer(KEY, "case")
+    ids = ["DEMO-C-000001", " MSA/CR/123/2024 ", "x" * 300, ""]
+    raw = p.digests(ids)
+    assert [raw[i : i + 32].hex() for i in range(0, len(raw), 32)] == [p(i) for i in ids]
+    assert p.digests([]) == b""

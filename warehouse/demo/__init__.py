@@ -10,9 +10,14 @@ outreach sessions, hotline reports and targets from 2021-01-01 to ``until``.
 - Keys are made exactly as real ingest makes them: ``Pseudonymizer(key,
   namespace)`` applied to synthetic source ids ("DEMO-C-000001", ...).
 - Scales to a million cases: cases are generated, vectorised, 20,000 at a time
-  and inserted with executemany in slices, so memory stays flat.
-- All or nothing: the whole run is one transaction, and the demo flag is
-  written in it last. A failure leaves the warehouse as it was.
+  in the order of their keys (``chunk``), and written in bulk (``sink``), so memory
+  stays flat (beyond one chunk, a million cases keep about 100 MB: their keys and
+  the hotline reports drawn for them) and every key-ordered index grows at its end.
+- All or nothing: the whole run is one transaction: rows, maintained tables
+  (``warehouse.maintained.rebuild``), secondary indexes (dropped at the start, built
+  at the end), planner statistics (ANALYZE), and last the demo flag. A failure
+  leaves the warehouse as it was.
+- Fact rows (case events, hearings, services) carry their case's county.
 
 The shapes follow the data contract (``shared/contracts/data-templates.md``):
 stage order, one terminal stage per case, verdicts on the judgment day, exits
@@ -22,7 +27,6 @@ dated after ``until``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import operator
 from collections.abc import Callable
@@ -30,44 +34,31 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, select
 
 from warehouse import maintained
-from warehouse.demo.cases import _case_chunk, _reported_days
-from warehouse.demo.common import _Actuals, _Calendar, _Reference, _rng
-from warehouse.demo.community import _outreach
+from warehouse.demo.cases import write_cases
+from warehouse.demo.common import Actuals, Calendar, Reference, Stream, rng_for
+from warehouse.demo.community import write_outreach
 from warehouse.demo.params import INDICATORS, START
-from warehouse.demo.people import _trainings, _workforce_headcounts, _write_workforce
-from warehouse.demo.targets import _targets
+from warehouse.demo.people import workforce_headcounts, write_trainings, write_workforce
+from warehouse.demo.run import Run
+from warehouse.demo.sink import Sink, analyze, bulk_transaction, create_indexes, drop_indexes
+from warehouse.demo.targets import write_targets
 from warehouse.meta import set_meta
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import PROGRAMME_TABLES, ingest_batches
+from warehouse.schema import PROGRAMME_TABLES, case_milestones, ingest_batches
 
 __all__ = ["INDICATORS", "PROGRAMME_COUNTIES", "START", "Progress", "generate"]
 
 CHUNK_CASES = 20_000  # cases generated (and their facts inserted) per step
-SQLITE_CACHE_KIB = 256 * 1024  # page cache while generating (SQLite only)
 DEMO_FILE_NAME = "synthetic demo data"
 DEMO_UPLOADER = "demo"
+NAMESPACES = ("case", "participant", "event", "report")
+# Tables whose secondary indexes are built once at the end instead of row by row.
+INDEXED_AT_END = (*PROGRAMME_TABLES, case_milestones)
 
+# (stage, done, total). The last call, ("finishing", 1, 1), comes when everything is
+# written and only the commit (and on SQLite the check of every link) is left.
 Progress = Callable[[str, int, int], None]
-
-# Random streams: each part of the data draws from its own generator, so that
-# adding a draw in one part never changes another.
-_S_DAYS, _S_REF, _S_CASES, _S_TRAIN, _S_WORK, _S_OUTREACH, _S_TARGETS = range(7)
-
-
-@contextlib.contextmanager
-def _roomy_cache(conn: Connection):
-    """SQLite: a larger page cache while generating, so one long transaction does not
-    spill index pages to the WAL over and over (fewer, larger writes); restored after."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _whole(value, name: str, minimum: int) -> int:
@@ -108,103 +99,87 @@ def generate(
         until = until.date()
     if until < START:
         raise ValueError(f"until must be on or after {START.isoformat()}")
-    Pseudonymizer(pseudonym_key, "case")  # fails early without a key
+    pseudonyms = {ns: Pseudonymizer(pseudonym_key, ns) for ns in NAMESPACES}  # needs a key
     report = progress or (lambda stage, done, total: None)
-
-    cal = _Calendar(until)
-    written: dict[str, int] = {t.name: 0 for t in PROGRAMME_TABLES}
-    stamp = dt.datetime.combine(until, dt.time(6, 0), tzinfo=dt.UTC)
-
-    with engine.begin() as conn, _roomy_cache(conn):
-        # The batch rows first: they take the write lock (SQLite), so the emptiness
-        # check below cannot race another writer.
-        batch = {}
-        for t in PROGRAMME_TABLES:
-            batch[t.name] = conn.execute(
-                ingest_batches.insert().values(
-                    template=t.name,
-                    file_name=DEMO_FILE_NAME,
-                    uploaded_by=DEMO_UPLOADER,
-                    started_at=stamp,
-                    finished_at=stamp,
-                    status="loaded",
-                    rows_read=0,
-                    rows_loaded=0,
-                    rows_rejected=0,
-                    rejections_by_rule="{}",
-                )
-            ).inserted_primary_key[0]
+    cal = Calendar(until)
+    with bulk_transaction(engine) as conn:
+        # The batch rows first: they take the write lock (SQLite), so the emptiness check
+        # below cannot race another writer, and they open the transaction the DDL joins.
+        batch = _open_batches(conn, until)
         _check_empty(conn)
+        indexes = drop_indexes(conn, INDEXED_AT_END)
+        ref = Reference(conn, rng_for(seed, Stream.REFERENCE))
+        run = Run(
+            cal=cal,
+            ref=ref,
+            sink=Sink(conn, cal),
+            batch=batch,
+            actuals=Actuals(len(ref.codes), cal.n_quarters),
+            pseudonyms=pseudonyms,
+            seed=seed,
+            n_cases=n_cases,
+        )
+        written = _write_programme_data(run, report)
+        _finish(conn, run, written, indexes, report)
+    return {**written, "ingest_batches": len(batch)}
 
-        ref = _Reference(conn, _rng(seed, _S_REF))
-        actuals = _Actuals(len(ref.codes), cal.n_quarters)
-        keys = {
-            ns: Pseudonymizer(pseudonym_key, ns)
-            for ns in ("case", "participant", "event", "report")
-        }
 
-        report_days = _reported_days(_rng(seed, _S_DAYS), cal, n_cases)
-        report_counter = [0]
-        report("cases", 0, n_cases)
-        for chunk, lo in enumerate(range(0, n_cases, CHUNK_CASES)):
-            rng = _rng(seed, _S_CASES, chunk)
-            days = report_days[lo : lo + CHUNK_CASES]
-            counts = _case_chunk(
-                conn, rng, cal, ref, actuals, keys, batch, days, lo, report_counter
+def _open_batches(conn: Connection, until: dt.date) -> dict[str, int]:
+    """One loaded ingest batch per programme table; its row counts are set at the end."""
+    stamp = dt.datetime.combine(until, dt.time(6, 0), tzinfo=dt.UTC)
+    return {
+        t.name: conn.execute(
+            ingest_batches.insert().values(
+                template=t.name,
+                file_name=DEMO_FILE_NAME,
+                uploaded_by=DEMO_UPLOADER,
+                started_at=stamp,
+                finished_at=stamp,
+                status="loaded",
+                rows_read=0,
+                rows_loaded=0,
+                rows_rejected=0,
+                rejections_by_rule="{}",
             )
-            for name, n in counts.items():
-                written[name] += n
-            report("cases", min(lo + CHUNK_CASES, n_cases), n_cases)
+        ).inserted_primary_key[0]
+        for t in PROGRAMME_TABLES
+    }
 
-        report("trainings", 0, 2)
-        headcount = _workforce_headcounts(_rng(seed, _S_WORK), cal)
-        written["trainings"] = _trainings(
-            conn,
-            _rng(seed, _S_TRAIN),
-            cal,
-            ref,
-            actuals,
-            keys["participant"],
-            batch["trainings"],
-            n_cases,
-            headcount,
-        )
-        report("trainings", 1, 2)
-        written["workforce"] = _write_workforce(conn, cal, headcount, batch["workforce"])
-        report("trainings", 2, 2)
 
-        report("outreach", 0, 1)
-        written["outreach"] = _outreach(
-            conn,
-            _rng(seed, _S_OUTREACH),
-            cal,
-            ref,
-            actuals,
-            keys["event"],
-            batch["outreach"],
-            n_cases,
-        )
-        report("outreach", 1, 1)
-
-        report("targets", 0, 1)
-        written["targets"] = _targets(
-            conn, _rng(seed, _S_TARGETS), cal, ref, actuals, batch["targets"]
-        )
-        for name, n in written.items():
-            conn.execute(
-                ingest_batches.update()
-                .where(ingest_batches.c.id == batch[name])
-                .values(rows_read=n, rows_loaded=n)
-            )
-        report("milestones", 0, 1)
-        maintained.rebuild(conn)
-        report("milestones", 1, 1)
-        # Last, in the same transaction: only a complete warehouse is ever flagged.
-        set_meta(conn, "demo", "true")
-        set_meta(conn, "demo_seed", str(seed))
-        set_meta(conn, "demo_cases", str(n_cases))
-        set_meta(conn, "demo_until", until.isoformat())
-        report("targets", 1, 1)
-
-    written["ingest_batches"] = len(batch)
+def _write_programme_data(run: Run, report: Progress) -> dict[str, int]:
+    written = write_cases(run, CHUNK_CASES, report)
+    report("trainings", 0, 2)
+    headcount = workforce_headcounts(rng_for(run.seed, Stream.WORKFORCE), run.cal)
+    written["trainings"] = write_trainings(run, rng_for(run.seed, Stream.TRAININGS), headcount)
+    report("trainings", 1, 2)
+    written["workforce"] = write_workforce(run, headcount)
+    report("trainings", 2, 2)
+    written["outreach"] = write_outreach(run, rng_for(run.seed, Stream.OUTREACH))
+    report("outreach", 1, 1)
+    # Last: targets follow what every other writer counted.
+    written["targets"] = write_targets(run, rng_for(run.seed, Stream.TARGETS))
+    report("targets", 1, 1)
     return written
+
+
+def _finish(conn: Connection, run: Run, written: dict[str, int], indexes, report) -> None:
+    for name, n in written.items():
+        conn.execute(
+            ingest_batches.update()
+            .where(ingest_batches.c.id == run.batch[name])
+            .values(rows_read=n, rows_loaded=n, rows_inserted=n)  # every row is new
+        )
+    for step, do in (
+        ("maintained tables", maintained.rebuild),
+        ("indexes", lambda c: create_indexes(c, indexes)),
+        ("statistics", analyze),
+    ):
+        report(step, 0, 1)
+        do(conn)
+        report(step, 1, 1)
+    # Last, in the same transaction: only a complete warehouse is ever flagged.
+    set_meta(conn, "demo", "true")
+    set_meta(conn, "demo_seed", str(run.seed))
+    set_meta(conn, "demo_cases", str(run.n_cases))
+    set_meta(conn, "demo_until", run.cal.until.isoformat())
+    report("finishing", 1, 1)

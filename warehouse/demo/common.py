@@ -1,21 +1,33 @@
-"""What every part of the demo generator shares: calendar, random streams, inserts,
-the warehouse's reference data and the actuals that targets are set from."""
+"""What every part of the demo generator shares: calendar, random streams, the
+warehouse's reference data and the actuals that targets are set from."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import IntEnum
 
 import numpy as np
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
 from warehouse.demo.params import INDICATORS, OTHER_COUNTIES, OTHER_SHARE, START
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import counties, court_stations, sub_counties
 
-INSERT_SLICE = 10_000  # rows per executemany call
+
+class Stream(IntEnum):
+    """Random streams: each part of the data draws from its own generator, so that adding
+    a draw in one part never changes another."""
+
+    DAYS = 0
+    REFERENCE = 1
+    CASES = 2
+    TRAININGS = 3
+    WORKFORCE = 4
+    OUTREACH = 5
+    TARGETS = 6
 
 
-class _Calendar:
+class Calendar:
     """Days are ints counted from START; this maps them to dates, quarters and weekdays."""
 
     def __init__(self, until: dt.date):
@@ -31,51 +43,37 @@ class _Calendar:
         self.dates = [START + dt.timedelta(days=int(i)) for i in days]
         self.periods = [f"{START.year + q // 4}-Q{q % 4 + 1}" for q in range(self.n_quarters)]
 
-    def to_dates(self, days: np.ndarray) -> list[dt.date]:
-        dates = self.dates
-        return [dates[i] for i in days.tolist()]
 
-
-def _court_day(days: np.ndarray) -> np.ndarray:
+def court_day(days: np.ndarray) -> np.ndarray:
     """Moves a Saturday or Sunday to the Monday after (monotone: keeps stage order)."""
     wd = (days + START.weekday()) % 7
     return days + np.where(wd == 5, 2, np.where(wd == 6, 1, 0))
 
 
-def _gamma_days(rng, shape: float, scale: float, size, lo: int = 0, hi: int | None = None):
+def gamma_days(rng, shape: float, scale: float, size, lo: int = 0, hi: int | None = None):
     return np.clip(np.rint(rng.gamma(shape, scale, size)).astype(np.int64), lo, hi)
 
 
-def _p(weights) -> np.ndarray:
+def probs(weights) -> np.ndarray:
     w = np.asarray(weights, dtype=float)
     return w / w.sum()
 
 
-def _rng(seed: int, *stream: int) -> np.random.Generator:
+def rng_for(seed: int, *stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, *stream])
 
 
-def _nullable(values: list, present: np.ndarray) -> list:
-    return [v if p else None for v, p in zip(values, present.tolist(), strict=True)]
+def nullable(values: list, present: np.ndarray) -> list:
+    """``values`` with None where ``present`` is False."""
+    return [v if ok else None for v, ok in zip(values, present.tolist(), strict=True)]
 
 
-def _insert(conn: Connection, table: Table, columns: dict[str, list], **constant) -> int:
-    """executemany in slices; ``columns`` maps column name -> list of Python values."""
-    names = list(columns)
-    n = len(columns[names[0]]) if names else 0
-    for lo in range(0, n, INSERT_SLICE):
-        part = [columns[k][lo : lo + INSERT_SLICE] for k in names]
-        conn.execute(
-            table.insert(),
-            [
-                {**constant, **dict(zip(names, vals, strict=True))}
-                for vals in zip(*part, strict=False)
-            ],
-        )
-    return n
+def labels(codes: tuple[str, ...], index: np.ndarray) -> list[str]:
+    """Vocabulary codes for an array of positions in ``codes``."""
+    return np.asarray(codes, dtype=object)[index].tolist()
 
 
-class _Reference:
+class Reference:
     """Counties, sub-counties and court stations as this warehouse has them."""
 
     def __init__(self, conn: Connection, rng: np.random.Generator):
@@ -90,39 +88,43 @@ class _Reference:
                 f"{', '.join(missing)}: initialize it first (schema and reference data)."
             )
         self.index = {c: i for i, c in enumerate(self.codes)}
-        population = {r.code: r.population_2019 for r in rows}
         self.programme = np.array([self.index[c] for c in PROGRAMME_COUNTIES])
-        self.weights = np.zeros(len(self.codes))
+        population = {r.code: r.population_2019 for r in rows}
         prog_pop = np.array([population[c] for c in PROGRAMME_COUNTIES], dtype=float)
+        self.programme_share = prog_pop / prog_pop.sum()
+        self.weights = self._case_weights(population)
+        # Sub-counties and court stations per county, with uneven (but seeded) weights.
+        self.subs, self.courts = self._places(conn, rng)
+
+    def _case_weights(self, population: dict[str, int]) -> np.ndarray:
+        """Share of cases per county: the programme counties by population, and ~2% from
+        a few others (preferred ones, or the largest the warehouse knows)."""
         others = {c: w for c, w in OTHER_COUNTIES.items() if c in self.index}
-        if not others:  # fall back to the largest other counties the warehouse knows
+        if not others:
             rest = sorted(
                 (c for c in self.codes if c not in PROGRAMME_COUNTIES),
                 key=lambda c: -population[c],
             )[:4]
             others = {c: float(population[c]) for c in rest}
-        prog_share = 1.0 - OTHER_SHARE if others else 1.0
-        self.weights[self.programme] = prog_share * prog_pop / prog_pop.sum()
+        weights = np.zeros(len(self.codes))
+        weights[self.programme] = (1.0 - OTHER_SHARE if others else 1.0) * self.programme_share
         if others:
-            w = _p(list(others.values()))
-            for c, wc in zip(others, w, strict=True):
-                self.weights[self.index[c]] = OTHER_SHARE * wc
-        self.programme_share = prog_pop / prog_pop.sum()
+            for c, share in zip(others, probs(list(others.values())), strict=True):
+                weights[self.index[c]] = OTHER_SHARE * share
+        return weights
 
-        # Sub-counties and court stations per county, with uneven (but seeded) weights.
-        self.subs: list[tuple[np.ndarray, np.ndarray]] = []
-        self.courts: list[tuple[np.ndarray, np.ndarray]] = []
-        sub_rows = conn.execute(
-            select(sub_counties.c.id, sub_counties.c.county_code).order_by(sub_counties.c.id)
-        ).all()
-        court_rows = conn.execute(
-            select(court_stations.c.id, court_stations.c.county_code).order_by(court_stations.c.id)
-        ).all()
-        for code in self.codes:
-            for rows_, out, alpha in ((sub_rows, self.subs, 3.0), (court_rows, self.courts, 4.0)):
-                ids = np.array([r.id for r in rows_ if r.county_code == code], dtype=np.int64)
+    def _places(self, conn: Connection, rng) -> tuple[list, list]:
+        """Per county (in code order): (sub-county ids, weights), (court station ids, weights)."""
+        tables = []
+        for table, alpha in ((sub_counties, 3.0), (court_stations, 4.0)):
+            rows = conn.execute(select(table.c.id, table.c.county_code).order_by(table.c.id)).all()
+            per_county = []
+            for code in self.codes:
+                ids = np.array([r.id for r in rows if r.county_code == code], dtype=np.int64)
                 w = rng.dirichlet(np.full(len(ids), alpha)) if len(ids) else np.zeros(0)
-                out.append((ids, w))
+                per_county.append((ids, w))
+            tables.append(per_county)
+        return tables[0], tables[1]
 
     def pick(self, rng, table: list, county_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One id per row from ``table`` (subs or courts) within the row's county; found mask."""
@@ -141,7 +143,7 @@ class _Reference:
         return out, found
 
 
-class _Actuals:
+class Actuals:
     """Counts per indicator x county x quarter, for targets near the trend."""
 
     def __init__(self, n_counties: int, n_quarters: int):

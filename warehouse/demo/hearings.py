@@ -2,62 +2,117 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from warehouse import vocab
-from warehouse.demo.common import _court_day, _insert, _p
+from warehouse.demo.chunk import CaseAttributes, Chunk
+from warehouse.demo.common import court_day, labels, probs
 from warehouse.demo.params import ADJOURNMENT_P, MEASURE_P, P_ADJOURNED, P_TESTIMONY
+from warehouse.demo.stages import Progression, Stage
 from warehouse.schema import hearings
 
+N_MEASURES = len(vocab.TESTIMONY_MEASURES)
 
-def _hearings(conn, rng, cal, key_arr, code_arr, court_id, court_found, D, reached, end, final, batch):
+
+@dataclass(frozen=True)
+class CourtDates:
+    """A grid of possible court dates: one row per charged case with a court, one column
+    per 3-8 week step from the charge; ``valid`` marks the dates that happen."""
+
+    case: np.ndarray  # row -> position of the case in its chunk
+    day: np.ndarray  # (rows, steps)
+    valid: np.ndarray  # (rows, steps)
+    stop: np.ndarray  # row -> judgment, withdrawal or `until`
+    final: np.ndarray  # row -> a judgment or withdrawal is read out on `stop`
+
+
+@dataclass(frozen=True)
+class Sittings:
+    """What happens on each date of a CourtDates grid (same shape)."""
+
+    adjourned: np.ndarray
+    reason: np.ndarray  # position in vocab.ADJOURNMENT_REASONS (read only when adjourned)
+    testified: np.ndarray
+    measures: np.ndarray  # (rows, steps, vocab.TESTIMONY_MEASURES)
+
+
+def write_hearings(chunk: Chunk, attrs: CaseAttributes, prog: Progression) -> int:
     """A court date every 3-8 weeks from the charge until judgment, withdrawal or `until`."""
-    idx = np.nonzero((reached >= 3) & court_found)[0]
-    m = len(idx)
-    if not m:
+    dates = _court_dates(chunk, attrs, prog)
+    if dates is None:
         return 0
-    start, stop, last = D[idx, 3], end[idx], final[idx]
-    width = int((stop - start).max()) // 21 + 2
-    gaps = rng.integers(21, 57, size=(m, width))
-    gaps[:, 0] = 0
-    H = _court_day(start[:, None] + np.cumsum(gaps, axis=1))
-    valid = np.where(last[:, None], H < stop[:, None], H <= stop[:, None])
-    adjourned = valid & (rng.random((m, width)) < P_ADJOURNED)
-    reason = rng.choice(len(vocab.ADJOURNMENT_REASONS), size=(m, width), p=_p(ADJOURNMENT_P))
-    in_trial = (reached[idx] >= 4)[:, None] & (H >= D[idx, 4][:, None])
-    can_testify = valid & ~adjourned & in_trial
-    times = np.where(rng.random(m) < 0.7, 1, 2)
-    testifies = rng.random(m) < P_TESTIMONY
-    testified = (
-        can_testify & (np.cumsum(can_testify, axis=1) <= times[:, None]) & testifies[:, None]
+    rng = chunk.rng
+    shape = dates.day.shape
+    adjourned = dates.valid & (rng.random(shape) < P_ADJOURNED)
+    reason = rng.choice(len(vocab.ADJOURNMENT_REASONS), size=shape, p=probs(ADJOURNMENT_P))
+    in_trial = prog.has_reached(Stage.TRIAL_STARTED)[dates.case][:, None] & (
+        dates.day >= prog.on(Stage.TRIAL_STARTED)[dates.case][:, None]
     )
-    measures = rng.random((m, width, len(vocab.TESTIMONY_MEASURES))) < np.asarray(MEASURE_P)
+    testified = _testimony(rng, dates.valid & ~adjourned & in_trial)
+    measures = rng.random((*shape, N_MEASURES)) < np.asarray(MEASURE_P)
     measures &= testified[:, :, None]
+    return _write_rows(chunk, attrs, dates, Sittings(adjourned, reason, testified, measures))
 
-    hi, hj = np.nonzero(valid)
-    fi = np.nonzero(last)[0]  # the judgment or withdrawal hearing
-    row_case = np.concatenate([hi, fi])
-    row_day = np.concatenate([H[hi, hj], stop[fi]])
-    row_adj = np.concatenate([adjourned[hi, hj], np.zeros(len(fi), bool)])
-    row_reason = np.concatenate([reason[hi, hj], np.zeros(len(fi), np.int64)])
-    row_test = np.concatenate([testified[hi, hj], np.zeros(len(fi), bool)])
-    row_meas = np.concatenate([measures[hi, hj], np.zeros((len(fi), measures.shape[2]), bool)])
-    order = np.lexsort((row_day, row_case))
-    row_case, row_day, row_adj = row_case[order], row_day[order], row_adj[order]
-    row_reason, row_test, row_meas = row_reason[order], row_test[order], row_meas[order]
 
+def _court_dates(chunk: Chunk, attrs: CaseAttributes, prog: Progression) -> CourtDates | None:
+    case = np.nonzero(prog.has_reached(Stage.CHARGED) & attrs.court_found)[0]
+    if not len(case):
+        return None
+    end = np.where(
+        prog.judged,
+        prog.on(Stage.JUDGMENT),
+        np.where(prog.withdrawn, prog.exit_day, chunk.run.cal.last),
+    )
+    final = (prog.judged | prog.withdrawn)[case]
+    start, stop = prog.on(Stage.CHARGED)[case], end[case]
+    steps = int((stop - start).max()) // 21 + 2
+    gaps = chunk.rng.integers(21, 57, size=(len(case), steps))
+    gaps[:, 0] = 0
+    day = court_day(start[:, None] + np.cumsum(gaps, axis=1))
+    # The judgment or withdrawal hearing is added on its own day, so earlier ones stop short.
+    valid = np.where(final[:, None], day < stop[:, None], day <= stop[:, None])
+    return CourtDates(case, day, valid, stop, final)
+
+
+def _testimony(rng, can_testify: np.ndarray) -> np.ndarray:
+    """Most survivors of a trial testify, on its first one or two hearings that proceed."""
+    rows = len(can_testify)
+    times = np.where(rng.random(rows) < 0.7, 1, 2)
+    testifies = rng.random(rows) < P_TESTIMONY
+    first_ones = np.cumsum(can_testify, axis=1) <= times[:, None]
+    return can_testify & first_ones & testifies[:, None]
+
+
+def _write_rows(chunk: Chunk, attrs: CaseAttributes, dates: CourtDates, sit: Sittings) -> int:
+    row, step = np.nonzero(dates.valid)
+    last = np.nonzero(dates.final)[0]  # the judgment or withdrawal hearing: it proceeds
+    case = np.concatenate([row, last])
+    day = np.concatenate([dates.day[row, step], dates.stop[last]])
+    order = np.lexsort((day, case))  # by case (i.e. by key), then date
+
+    def rows(grid: np.ndarray) -> np.ndarray:  # a grid's dates, then the last hearings' value
+        closing = np.zeros((len(last), *grid.shape[2:]), grid.dtype)
+        return np.concatenate([grid[row, step], closing])[order]
+
+    adjourned, in_chunk = rows(sit.adjourned), dates.case[case[order]]
+    measures = rows(sit.measures)
     columns = {
-        "case_key": key_arr[idx[row_case]].tolist(),
-        "county_code": code_arr[idx[row_case]].tolist(),
-        "court_station_id": court_id[idx[row_case]].tolist(),
-        "hearing_on": cal.to_dates(row_day),
-        "status": ["adjourned" if a else "proceeded" for a in row_adj.tolist()],
-        "adjournment_reason": [
-            vocab.ADJOURNMENT_REASONS[r] if a else None
-            for r, a in zip(row_reason.tolist(), row_adj.tolist(), strict=True)
-        ],
-        "survivor_testified": row_test.tolist(),
+        "case_key": chunk.keys[in_chunk].tolist(),
+        "county_code": attrs.codes[in_chunk].tolist(),
+        "court_station_id": attrs.court_id[in_chunk].tolist(),
+        "hearing_on": chunk.run.sink.dates(day[order]),
+        "status": labels(vocab.HEARING_STATUSES, adjourned.astype(np.int64)),
+        "adjournment_reason": _reasons(rows(sit.reason), adjourned),
+        "survivor_testified": chunk.run.sink.flags(rows(sit.testified)),
     }
     for k, name in enumerate(vocab.TESTIMONY_MEASURES):
-        columns[f"measure_{name}"] = row_meas[:, k].tolist()
-    return _insert(conn, hearings, columns, batch_id=batch["hearings"])
+        columns[f"measure_{name}"] = chunk.run.sink.flags(measures[:, k])
+    return chunk.run.sink.insert(hearings, columns, chunk.run.batch["hearings"])
+
+
+def _reasons(reason: np.ndarray, adjourned: np.ndarray) -> list:
+    words = np.asarray(vocab.ADJOURNMENT_REASONS, dtype=object)[reason]
+    words[~adjourned] = None
+    return words.tolist()

@@ -6,29 +6,21 @@ import datetime as dt
 
 import numpy as np
 
-from warehouse.demo.common import _insert
+from warehouse.demo.common import Calendar
 from warehouse.demo.params import INDICATORS, START
+from warehouse.demo.run import Run
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import targets
 
 
-def _targets(conn, rng, cal, ref, actuals, batch_id) -> int:
+def write_targets(run: Run, rng) -> int:
     """Quarterly targets a little above the smoothed actuals, per programme county and ALL."""
-    q_start = [
-        (dt.date(START.year + q // 4, 3 * (q % 4) + 1, 1) - START).days
-        for q in range(cal.n_quarters)
-    ]
-    q_len = [
-        (dt.date(START.year + (q + 1) // 4, 3 * ((q + 1) % 4) + 1, 1) - START).days - q_start[q]
-        for q in range(cal.n_quarters)
-    ]
-    # The last quarter is partly over: scale its count to a full quarter.
-    covered = np.ones(cal.n_quarters)
-    covered[-1] = (cal.last - q_start[-1] + 1) / q_len[-1]
+    cal = run.cal
+    covered = _quarter_covered(cal)
     cols = {"indicator_code": [], "period": [], "county_scope": [], "target": []}
     for indicator in INDICATORS:
-        counts = actuals.counts[indicator]
-        scopes = [(c, counts[ref.index[c]]) for c in PROGRAMME_COUNTIES]
+        counts = run.actuals.counts[indicator]
+        scopes = [(c, counts[run.ref.index[c]]) for c in PROGRAMME_COUNTIES]
         scopes.append(("ALL", counts.sum(axis=0)))
         for scope, series in scopes:
             rate = series / covered
@@ -39,4 +31,16 @@ def _targets(conn, rng, cal, ref, actuals, batch_id) -> int:
             cols["period"].extend(cal.periods)
             cols["county_scope"].extend([scope] * cal.n_quarters)
             cols["target"].extend(values.tolist())
-    return _insert(conn, targets, cols, batch_id=batch_id)
+    return run.sink.insert(targets, cols, run.batch["targets"])
+
+
+def _quarter_covered(cal: Calendar) -> np.ndarray:
+    """Share of each quarter the data covers: 1, except the last one, which is partly over
+    (its count is scaled to a full quarter)."""
+    def start(q: int) -> int:
+        return (dt.date(START.year + q // 4, 3 * (q % 4) + 1, 1) - START).days
+
+    covered = np.ones(cal.n_quarters)
+    last = cal.n_quarters - 1
+    covered[-1] = (cal.last - start(last) + 1) / (start(last + 1) - start(last))
+    return covered
