@@ -41,10 +41,14 @@ class PageSpec:
     roles: frozenset[str]
 
 
+ADMIN_ONLY = frozenset({"admin"})
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec("users", "Users", ":material/manage_accounts:", "views/users.py", ADMIN_ONLY),
+    PageSpec("audit", "Audit log", ":material/history:", "views/audit.py", ADMIN_ONLY),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

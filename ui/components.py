@@ -10,13 +10,17 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from auth import sessions
+from auth.current import session_id
 from auth.policy import ROLE_LABELS, Principal
 from core.periods import period_bounds, quarter_words, quarters_until
 from core.scope import Filters, Scope
 from figures.export import to_csv
 from metrics import format as fmt
 from startup.demo_accounts import listed
+from ui import trail
 from ui.data import county_names
+from warehouse import runtime as warehouse_runtime
 
 
 def demo_banner(demo: bool) -> None:
@@ -67,14 +71,24 @@ def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
     st.caption(caption)
     with st.expander("The data behind this chart"):
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button(
+        if st.download_button(
             "Download as CSV",
             data=to_csv(table),
-            file_name=f"{file_stem}.csv",
+            file_name=download_name(file_stem, "csv"),
             mime="text/csv",
             icon=":material/download:",
             key=f"csv_{file_stem}",
-        )
+        ):
+            trail.downloaded(warehouse_runtime.current().url, f"{file_stem}.csv")
+
+
+def download_name(stem: str, extension: str) -> str:
+    """The name every download must carry: ``stem-<tag>.extension``, the tag a keyed value
+    of this browser's session. It makes the file's /media address unguessable, and the
+    server hands the file only to the browser whose session the tag names
+    (startup/guard.py). Every ``st.download_button`` takes its file_name from here."""
+    tag = sessions.download_tag(session_id() or "", warehouse_runtime.current().settings.cookie_key)
+    return f"{stem}-{tag}.{extension}"
 
 
 def figure_cards(cards: list[dict], columns: int = 3) -> None:

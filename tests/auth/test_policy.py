@@ -29,6 +29,14 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "users"): True,
+    ("project_manager", "users"): False,
+    ("cuc_member", "users"): False,
+    ("monitor", "users"): False,
+    ("admin", "audit"): True,
+    ("project_manager", "audit"): False,
+    ("cuc_member", "audit"): False,
+    ("monitor", "audit"): False,
 }
 
 

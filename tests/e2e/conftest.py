@@ -18,6 +18,8 @@ from warehouse.engine import get_engine
 
 # The browser tests' "today": the server runs with HAKI_TODAY pinned to it.
 TODAY = DEMO_UNTIL
+# The server's cookie key, known to the tests so that they can forge cookies with it.
+COOKIE_KEY = "e2e-cookie-key-0123456789abcdef0123456789abcdef"
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HAKI_CHROMIUM", "/usr/bin/chromium")
@@ -56,6 +58,7 @@ def demo_server(tmp_path_factory, browser):
                pseudonym_key=DEMO_KEY)
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
+           "HAKI_COOKIE_KEY": COOKIE_KEY,
            "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
