@@ -87,13 +87,19 @@ def _reason_words(reason: str, settings) -> str:
                         hours=settings.session_lifetime_hours)
 
 
+def _text(value) -> str | None:
+    # st.context answers with plain strings in a browser session; anything else (a test
+    # harness without a browser) counts as absent.
+    return value if isinstance(value, str) and value else None
+
+
 def client_address(settings) -> str:
     """The client as the proxy names it (HAKI_CLIENT_ADDRESS_HEADER), else the peer."""
     if settings.client_address_header:
-        forwarded = st.context.headers.get(settings.client_address_header)
+        forwarded = _text(st.context.headers.get(settings.client_address_header))
         if forwarded:
             return forwarded.split(",")[0].strip()[:64]
-    return st.context.ip_address or "local"
+    return _text(st.context.ip_address) or "local"
 
 
 class _LastAttempt:
@@ -185,7 +191,7 @@ def _settle(authenticator, runtime) -> str | None:
             return None
         _forget(authenticator)
         return _reason_words(found, settings)
-    token = st.context.cookies.get(settings.cookie_name)
+    token = _text(st.context.cookies.get(settings.cookie_name))
     if not token or st.session_state.get("logout"):
         return None
     with runtime.engine.begin() as conn:
