@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.auth.test_users import matches
-
 from warehouse.engine import get_engine
 from warehouse.schema import audit_log, users
 

@@ -4,7 +4,7 @@ ACCESS = auth.require("users")
 
 import streamlit as st
 
-from auth import admin, sessions
+from auth import admin, sessions, users
 from auth.policy import ROLE_LABELS, ROLES
 from auth.users import UserError
 from ui import data, trail
@@ -39,16 +39,27 @@ def act(label: str, change, handed_to: str | None = None) -> None:
     st.code(temporary, language=None)
 
 
-def county_picker(key: str) -> list[str]:
-    return st.multiselect("Counties (Court User Committee members only)",
-                          sorted(names, key=names.get), format_func=names.get, key=key)
-
+st.subheader("Add a user")
+with st.form("users_add", clear_on_submit=True):
+    new_name = st.text_input("Username", key="users_add_username",
+                             help="3-64 characters: lower-case letters, digits, '.', '_', '-'")
+    display = st.text_input("Display name", key="users_add_display")
+    new_role = st.selectbox("Role", ROLES, index=ROLES.index("monitor"),  # the least access
+                            format_func=ROLE_LABELS.get, key="users_add_role")
+    new_counties = st.multiselect("Counties (Court User Committee members only)",
+                                  sorted(names, key=names.get), format_func=names.get,
+                                  key="users_add_counties")
+    if st.form_submit_button("Add the user"):
+        act("Add", lambda c: admin.add(c, actor, new_name.strip(), role=new_role,
+                                       display_name=display.strip() or None,
+                                       county_codes=tuple(new_counties)),
+            new_name.strip())
 
 with runtime.engine.connect() as conn:
-    usernames = admin.table(conn, limits)["Username"].to_list()
+    accounts = {r.username: r for r in users.list_users(conn)}
 
 st.subheader("Change a user")
-target = st.selectbox("User", usernames, key="users_target")
+target = st.selectbox("User", list(accounts), key="users_target")
 if target:
     left, middle, right, far = st.columns(4)
     if left.button("Disable", icon=":material/block:", key="users_disable"):
@@ -59,25 +70,15 @@ if target:
         act("Reset password", lambda c: admin.reset_password(c, actor, target), target)
     if far.button("End sessions", icon=":material/logout:", key="users_end"):
         act("End sessions", lambda c: admin.end_sessions(c, actor, target))
-    with st.form("users_role"):
-        role = st.selectbox("Role", ROLES, format_func=ROLE_LABELS.get, key="users_role_role")
-        counties = county_picker("users_role_counties")
+    with st.form(f"users_role_{target}"):  # a form per user: it starts from their values
+        role = st.selectbox("Role", ROLES, index=ROLES.index(accounts[target].role),
+                            format_func=ROLE_LABELS.get)
+        counties = st.multiselect("Counties (Court User Committee members only)",
+                                  sorted(names, key=names.get), format_func=names.get,
+                                  default=[c for c in accounts[target].counties.split(",") if c])
         if st.form_submit_button("Save role and counties"):
             act("Role and counties",
                 lambda c: admin.set_role(c, actor, target, role, tuple(counties)))
-
-st.subheader("Add a user")
-with st.form("users_add", clear_on_submit=True):
-    new_name = st.text_input("Username", key="users_add_username",
-                             help="3-64 characters: lower-case letters, digits, '.', '_', '-'")
-    display = st.text_input("Display name", key="users_add_display")
-    new_role = st.selectbox("Role", ROLES, format_func=ROLE_LABELS.get, key="users_add_role")
-    new_counties = county_picker("users_add_counties")
-    if st.form_submit_button("Add the user"):
-        act("Add", lambda c: admin.add(c, actor, new_name.strip(), role=new_role,
-                                       display_name=display.strip() or None,
-                                       county_codes=tuple(new_counties)),
-            new_name.strip())
 
 with runtime.engine.connect() as conn:
     listing_slot.dataframe(admin.table(conn, limits), hide_index=True, width="stretch")

@@ -67,7 +67,6 @@ def cookie(context) -> str:
     assert tokens, "the browser holds no sign-in cookie"
     SECRETS.add(tokens[0])
     return tokens[0]
-    return token
 
 
 def has_cookie(context) -> bool:
