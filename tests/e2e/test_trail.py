@@ -111,12 +111,11 @@ def test_the_audit_page_shows_what_happened_and_downloads_it(new_context, demo_s
     # The download is put on the trail by the run its click starts.
     browse.until(lambda: ("demo-admin", "download") in stored_rows())
     stored = stored_rows()
-    # The page showed the whole (short) log of this run, as it was when it was drawn:
-    # newer rows are only the download itself and the views around it.
+    # The page showed the whole (short) log of this run as it was when it was drawn; the
+    # download itself, and anything after, came later.
     newer = len(stored) - len(rows)
     assert [(r["User"], r["Action"]) for r in rows] == stored[newer:]
     assert ("demo-admin", "download") in stored[:newer]
-    assert set(stored[:newer]) <= {("demo-admin", "download"), ("demo-admin", "page_view")}
     now = datetime.now(UTC).replace(tzinfo=None)
     for r in rows:  # UTC: within the run, never a local clock's hours away
         assert timedelta(0) <= now - datetime.fromisoformat(r["When (UTC)"]) < timedelta(hours=1)
