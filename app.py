@@ -8,7 +8,7 @@ import streamlit as st
 from auth.login import sign_in, sign_out_button
 from auth.policy import pages_for
 from ui import runtime as ui_runtime
-from ui.components import demo_banner, sign_in_page_extras, signed_in_as
+from ui.components import demo_banner, preview_toggle, sign_in_page_extras, signed_in_as
 
 # A local icon: a Material icon as favicon would be fetched from Google's font servers. Given
 # as a data URL, not an image, so it is not a /media file (those are served only to a
@@ -25,6 +25,7 @@ if principal is None:
     st.stop()
 
 signed_in_as(principal, runtime.url)
+preview_toggle(principal)
 sign_out_button()
 pages = [
     st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))

@@ -174,7 +174,8 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--period", help="2025Q3, 2025-Q3 or 2025 (default: the last complete quarter)")
     ex.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
     ex.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
-    ex.add_argument("--counties", help="county codes within the user's scope, e.g. 003,002")
+    ex.add_argument("--counties", help="county codes within the user's scope, e.g. 003,002; "
+                    "'other' for the counties outside Kilifi, Kwale and Mombasa together")
     ex.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD")
     ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     ex.add_argument("--table", help="one table (csv: default the page's first)")

@@ -42,11 +42,18 @@ class PageSpec:
 
 
 ADMIN_ONLY = frozenset({"admin"})
+# Pages with case-level detail (stages, durations, court dates) are for the people who work
+# the cases: CUC members for their counties and project managers. Monitors and admins
+# get summaries elsewhere.
+CASE_WORK = frozenset({"cuc_member", "project_manager"})
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "overview", "Overview", ":material/dashboard:", "views/overview.py", frozenset(ROLES)
     ),
+    PageSpec("funnel", "Prosecution funnel", ":material/filter_alt:", "views/funnel.py",
+             CASE_WORK),
+    PageSpec("progress", "Case progress", ":material/gavel:", "views/progress.py", CASE_WORK),
     PageSpec("users", "Users", ":material/manage_accounts:", "views/users.py", ADMIN_ONLY),
     PageSpec("audit", "Audit log", ":material/history:", "views/audit.py", ADMIN_ONLY),
 )
@@ -98,3 +105,17 @@ def scope_for(principal: Principal, *, suppress_below: int = DEFAULT_SUPPRESS_BE
         counties=tuple(principal.counties) if own_counties else None,
         suppress_below=suppress_below if suppress else 0,
     )
+
+
+# Roles that may look at any page as a monitor would (the monitor's scope, withholding and
+# pages), to check what the donor will see before it is published.
+PREVIEW_AS_MONITOR = frozenset({"project_manager"})
+MONITOR_VIEW = Principal("preview", "Preview", "monitor")
+
+
+def as_previewed(principal: Principal, preview: bool) -> Principal:
+    """The principal whose pages and scope apply: a monitor's, when ``principal`` may preview
+    and asked to; otherwise ``principal`` itself."""
+    if preview and principal.role in PREVIEW_AS_MONITOR:
+        return MONITOR_VIEW
+    return principal

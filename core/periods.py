@@ -119,7 +119,9 @@ def key_end(key: str) -> date:
 
 
 def key_words(key: str) -> str:
-    """'2025-03' -> 'Mar 2025'; '2025-Q1' -> 'Q1 2025'."""
+    """'2025-03' -> 'Mar 2025'; '2025-Q1' -> 'Q1 2025'; '2025' -> '2025'."""
+    if "-" not in key:
+        return key
     year, rest = key.split("-")
     if rest.startswith("Q"):
         return quarter_words((int(year), int(rest[1])))

@@ -12,12 +12,14 @@ import polars as pl
 from sqlalchemy import Engine
 
 from core.scope import Filters, Scope
-from figures import overview
+from figures import funnel, overview, progress
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
 
 PAGES: dict[str, Tables] = {
     "overview": overview.tables,
+    "funnel": funnel.tables,
+    "progress": progress.tables,
 }
 
 

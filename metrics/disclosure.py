@@ -39,7 +39,7 @@ def withheld_words(reason: str | None, threshold: int) -> str:
 def rule_words(threshold: int) -> str:
     """The sentence a page shows wherever figures may be withheld."""
     return (
-        f"Counts from {small_range(threshold)} are withheld to protect survivors; a count "
+        f"Counts of {small_range(threshold)} are withheld to protect survivors; a count "
         "withheld only so that a small one cannot be worked out from a total says so."
     )
 

@@ -1,98 +1,27 @@
 """Queries behind the overview page: headline figures and the monthly trend.
 
 Each ``*_stmt`` builds one select() from a Scope and Filters; values are bound
-parameters. The counting rules (what "charged in a period" means) are stated
-once here, and the page's captions say the same in words (``MEASURES``).
+parameters. The counting rules (what "charged in a period" means) are stated once,
+in ``queries.measures``, and the page's help texts say the same in words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import polars as pl
-from sqlalchemy import Engine, Select, case, distinct, func, literal, select, union_all
+from sqlalchemy import Engine, Select, case, func, literal, select, union_all
 
 from core.scope import Filters, Scope
 from queries.constructs import month_key, quarter_key
+from queries.measures import MEASURES
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import case_events, cases, counties, outreach, services, trainings
+from warehouse.schema import cases, counties
 
 
 def reported_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = select(func.count().label("n")).select_from(cases).where(
-        cases.c.reported_on.between(filters.start, filters.end)
-    )
-    return in_scope(stmt, cases.c.county_code, scope, filters)
+    return MEASURES[0].total(scope, filters)
 
-
-def _stage_stmt(stage: str, scope: Scope, filters: Filters) -> Select:
-    stmt = (
-        select(func.count().label("n"))
-        .where(case_events.c.stage == stage)
-        .where(case_events.c.occurred_on.between(filters.start, filters.end))
-    )
-    return in_scope(stmt, case_events.c.county_code, scope, filters)
-
-
-def charged_stmt(scope: Scope, filters: Filters) -> Select:
-    return _stage_stmt("charged", scope, filters)
-
-
-def convicted_stmt(scope: Scope, filters: Filters) -> Select:
-    return _stage_stmt("convicted", scope, filters)
-
-
-def survivors_served_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = select(func.count(distinct(services.c.case_key)).label("n")).where(
-        services.c.provided_on.between(filters.start, filters.end)
-    )
-    return in_scope(stmt, services.c.county_code, scope, filters)
-
-
-def people_trained_stmt(scope: Scope, filters: Filters) -> Select:
-    stmt = select(func.count(distinct(trainings.c.participant_key)).label("n")).where(
-        trainings.c.held_on.between(filters.start, filters.end)
-    )
-    return in_scope(stmt, trainings.c.county_code, scope, filters)
-
-
-def outreach_participants_stmt(scope: Scope, filters: Filters) -> Select:
-    total = func.coalesce(
-        func.sum(outreach.c.participants_female + outreach.c.participants_male), 0
-    )
-    stmt = select(total.label("n")).where(outreach.c.held_on.between(filters.start, filters.end))
-    return in_scope(stmt, outreach.c.county_code, scope, filters)
-
-
-@dataclass(frozen=True)
-class Measure:
-    id: str
-    label: str
-    counts: str  # the counting rule in words, shown as the figure's help text
-    build: Callable[[Scope, Filters], Select]
-
-
-MEASURES = (
-    Measure("cases_reported", "Cases reported",
-            "Cases whose report date falls in the period.", reported_stmt),
-    Measure("cases_charged", "Cases charged",
-            "Cases that reached 'charged' on a date in the period.", charged_stmt),
-    Measure("convictions", "Convictions",
-            "Cases with a conviction recorded on a date in the period.", convicted_stmt),
-    Measure("survivors_served", "Survivors served",
-            "Survivors who received at least one service in the period.",
-            survivors_served_stmt),
-    Measure("people_trained", "People trained",
-            "Different people who took part in a training, mentorship or technical "
-            "assistance session in the period (counted once however many they attended).",
-            people_trained_stmt),
-    Measure("outreach_participants", "Outreach participants",
-            "Attendance at community sessions in the period (a person at two sessions "
-            "counts twice).", outreach_participants_stmt),
-)
 
 HEADLINE_SCHEMA = {"measure": pl.String, "current": pl.Int64}
 
@@ -100,7 +29,7 @@ HEADLINE_SCHEMA = {"measure": pl.String, "current": pl.Int64}
 def headline_stmt(scope: Scope, filters: Filters) -> Select:
     """One row per measure, in MEASURES order: its count for the period."""
     return union_all(*[
-        select(literal(m.id).label("measure"), m.build(scope, filters).scalar_subquery()
+        select(literal(m.id).label("measure"), m.total(scope, filters).scalar_subquery()
                .label("current"))
         for m in MEASURES
     ])

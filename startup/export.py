@@ -22,7 +22,8 @@ from core.periods import (
 from core.scope import Filters, ScopeError, effective_counties
 from figures import registry
 from figures.export import Release, to_csv, to_json, to_xlsx
-from queries.status import last_load_at
+from queries.release import ReleaseError, other_counties
+from queries.status import county_names, last_load_at
 from warehouse.config import Settings
 from warehouse.engine import get_engine, warehouse_exists
 from warehouse.runtime import check_schema, missing_warehouse
@@ -70,7 +71,8 @@ def export(settings: Settings, *, page: str, username: str, period: str | None =
         if principal is None:
             raise ExportError(f"no active user {username!r}")
         try:
-            codes = users.parse_counties(conn, counties)
+            codes = (other_counties(list(county_names(engine))) if counties == "other"
+                     else users.parse_counties(conn, counties))
         except users.UserError as exc:
             raise ExportError(str(exc)) from None
     if not can_open(principal, page):
@@ -83,7 +85,10 @@ def export(settings: Settings, *, page: str, username: str, period: str | None =
         chosen = effective_counties(scope, filters)
     except (ValueError, ScopeError) as exc:
         raise ExportError(str(exc)) from None
-    tables = registry.tables(page, engine, scope, filters)
+    try:
+        tables = registry.tables(page, engine, scope, filters)
+    except ReleaseError as exc:
+        raise ExportError(str(exc)) from None
     if table is not None:
         if table not in tables:
             raise ExportError(f"page {page!r} has no table {table!r}; tables: "

@@ -76,3 +76,11 @@ def test_every_room_is_covered():
     rooms = {_file_room(p) for p in APP_CODE}
     assert {"core", "warehouse", "metrics", "queries", "charts", "auth", "figures", "startup",
             "ui", "views", "app", "manage", "server"} <= rooms
+
+
+def test_only_the_release_reads_unprotected_counts():
+    """queries.run.fetch_unprotected hands out raw counts; queries/release.py protects them
+    before they leave, and nothing else may call it."""
+    callers = sorted(str(p.relative_to(ROOT)) for p in APP_CODE
+                     if "fetch_unprotected" in p.read_text(encoding="utf-8"))
+    assert callers == ["queries/release.py", "queries/run.py"]

@@ -12,15 +12,25 @@ import streamlit as st
 
 from auth import sessions
 from auth.current import session_id
-from auth.policy import ROLE_LABELS, Principal
-from core.periods import period_bounds, quarter_words, quarters_until
+from auth.gate import PREVIEW_KEY
+from auth.policy import PREVIEW_AS_MONITOR, ROLE_LABELS, Principal
+from core.periods import (
+    key_words,
+    parse_period,
+    period_bounds,
+    quarter_code,
+    quarter_words,
+    quarters_until,
+)
 from core.scope import Filters, Scope
 from figures.export import to_csv
 from metrics import format as fmt
+from queries.release import OTHER, other_counties, published_quarters, published_years
 from startup.demo_accounts import listed
 from ui import trail
 from ui.data import county_names
 from warehouse import runtime as warehouse_runtime
+from warehouse.reference import PROGRAMME_COUNTIES
 
 
 def demo_banner(demo: bool) -> None:
@@ -58,6 +68,32 @@ def sidebar_filters(scope: Scope, names: dict[str, str], today: date,
     )
     return Filters(start=start, end=end, counties=tuple(chosen) if chosen else None,
                    as_of=today)
+
+
+def filters_for(scope: Scope, names: dict[str, str], today: date) -> Filters:
+    """The sidebar a reader gets: free choices, or the release's fixed groupings for a
+    summaries-only reader."""
+    if scope.aggregate_only:
+        return release_filters(names, today)
+    return sidebar_filters(scope, names, today)
+
+
+def release_filters(names: dict[str, str], today: date) -> Filters:
+    """A completed quarter or year and a fixed county group: what a summary publishes."""
+    periods = [str(y) for y in reversed(published_years(today))]
+    periods = [quarter_code(q) for q in reversed(published_quarters(today))] + periods
+    st.sidebar.subheader("Filters")
+    period = st.sidebar.selectbox(
+        "Period", periods, format_func=key_words, key="release_period",
+        help="Summaries cover whole quarters and years once they are over.")
+    groups = {None: f"All {len(names)} counties", **{c: names[c] for c in PROGRAMME_COUNTIES},
+              OTHER: "Other counties, together"}
+    group = st.sidebar.selectbox("Counties", list(groups), format_func=groups.get,
+                                 key="release_group")
+    start, end = parse_period(period)
+    counties = (None if group is None else other_counties(list(names)) if group == OTHER
+                else (group,))
+    return Filters(start=start, end=end, counties=counties, as_of=today)
 
 
 def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
@@ -135,6 +171,14 @@ def role_words(role: str, counties: tuple[str, ...], names: dict[str, str]) -> s
     if counties:
         words += " (" + fmt.joined([names.get(c, c) for c in counties]) + ")"
     return words
+
+
+def preview_toggle(principal: Principal) -> None:
+    """A project manager can look at every page as a monitor would, before it is published."""
+    if principal.role in PREVIEW_AS_MONITOR:
+        st.sidebar.toggle(
+            "Preview as a monitor", key=PREVIEW_KEY,
+            help="Shows each page with a State Department monitor's choices and withholding.")
 
 
 def signed_in_as(principal: Principal, url: str) -> None:

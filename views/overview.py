@@ -10,17 +10,21 @@ from metrics import format as fmt
 from metrics.disclosure import rule_words
 from metrics.overview import for_chart, headline_cards, trend_grain, trend_table
 from queries import captions
-from queries.overview import MEASURES, groups_other_counties
+from queries.measures import MEASURES
+from queries.overview import groups_other_counties
 from ui import components, data
 
 names = data.county_names(ACCESS.url)
 today = clock.today()
-filters = components.sidebar_filters(ACCESS.scope, names, today)
+filters = components.filters_for(ACCESS.scope, names, today)
 earlier = filters.year_earlier()
 figures = data.tables("overview", ACCESS.url, ACCESS.scope, filters)
 threshold = ACCESS.scope.suppress_below
 
 st.title("Overview")
+if ACCESS.preview:
+    st.info("Preview: this is the page as a State Department monitor sees it.",
+            icon=":material/visibility:")
 st.caption(
     f"{captions.where(ACCESS.scope, filters, names)} · each figure is compared with the same "
     f"dates one year earlier ({fmt.period(earlier.start, earlier.end)}) · data last loaded "

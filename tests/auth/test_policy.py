@@ -7,6 +7,7 @@ from auth.policy import (
     ROLES,
     PolicyError,
     Principal,
+    as_previewed,
     can_open,
     pages_for,
     scope_for,
@@ -29,6 +30,14 @@ EXPECTED_PAGES = {
     ("project_manager", "overview"): True,
     ("cuc_member", "overview"): True,
     ("monitor", "overview"): True,
+    ("admin", "funnel"): False,
+    ("project_manager", "funnel"): True,
+    ("cuc_member", "funnel"): True,
+    ("monitor", "funnel"): False,
+    ("admin", "progress"): False,
+    ("project_manager", "progress"): True,
+    ("cuc_member", "progress"): True,
+    ("monitor", "progress"): False,
     ("admin", "users"): True,
     ("project_manager", "users"): False,
     ("cuc_member", "users"): False,
@@ -98,3 +107,14 @@ def test_invalid_principals_get_no_scope_and_no_pages(principal):
 
 def test_unknown_page_is_closed_to_everyone():
     assert not any(can_open(p, "no-such-page") for p in PRINCIPALS.values())
+
+
+@pytest.mark.parametrize(("role", "previews"), [("project_manager", True), ("cuc_member", False),
+                                                ("monitor", False), ("admin", False)])
+def test_only_managers_may_preview_as_a_monitor(role, previews):
+    principal = PRINCIPALS[role]
+    viewer = as_previewed(principal, True)
+    assert (viewer.role == "monitor" and viewer is not principal) is previews
+    assert as_previewed(principal, False) is principal
+    if previews:
+        assert scope_for(viewer) == scope_for(PRINCIPALS["monitor"])

@@ -1,0 +1,207 @@
+"""Queries behind the prosecution funnel (figures contract, page ``funnel``).
+
+Cohort figures follow the cases reported in the period, as they stood on the as-of
+date (``queries.milestones`` says what "reached", "open" and "current stage" mean);
+the activity figure counts stage events dated in the period. Each ``*_stmt`` builds
+one select; each reader function runs it through ``queries.run.fetch`` and returns the
+contract's columns, every row of the table present (zeros and empty medians included).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Engine, Select, and_, func, literal, select, union_all
+
+from core.scope import Filters, Scope, effective_counties
+from metrics.tables import complete
+from queries import milestones as ms
+from queries.constructs import days_between
+from queries.counting import as_rows, count_if
+from queries.percentiles import MEDIAN, P75, percentiles
+from queries.run import fetch
+from queries.scoping import in_scope
+from warehouse import vocab
+from warehouse.schema import case_events, case_milestones, cases
+
+FUNNEL_STAGES = (*vocab.PROGRESSION_STAGES, ms.CONVICTED)
+STILL_OPEN = "still_open"
+EXITS = (*(s for s in vocab.TERMINAL_STAGES if s != ms.CONVICTED), STILL_OPEN)
+# Interval -> (from stage, to stage).
+INTERVALS = {
+    "report_to_charge": ("reported", "charged"),
+    "charge_to_judgment": ("charged", "judgment"),
+    "report_to_judgment": ("reported", "judgment"),
+}
+# Dimension -> its column and, for a coded attribute, every code it may hold.
+BREAKDOWNS = {
+    "county": (case_milestones.c.county_code, None),
+    "offence": (cases.c.offence, vocab.OFFENCES),
+    "victim_age_band": (cases.c.victim_age_band, vocab.AGE_BANDS),
+    "victim_sex": (cases.c.victim_sex, vocab.SEXES),
+    "referral_source": (cases.c.referral_source, vocab.REFERRAL_SOURCES),
+}
+BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": ms.CONVICTED}
+
+
+def funnel_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cohort cases that had reached each stage by the as-of date, in stage order."""
+    wide = ms.cohort_select(*[count_if(ms.reached(s, filters.as_of)).label(s)
+                              for s in FUNNEL_STAGES], scope=scope, filters=filters)
+    return as_rows(wide, "stage", "cases", FUNNEL_STAGES)
+
+
+def exits_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cohort cases by how they left the funnel by the as-of date, or still open."""
+    ways = [count_if(ms.ended(s, filters.as_of)).label(s) for s in EXITS if s != STILL_OPEN]
+    wide = ms.cohort_select(*ways, count_if(ms.open_on(filters.as_of)).label(STILL_OPEN),
+                            scope=scope, filters=filters)
+    return as_rows(wide, "exit", "cases", EXITS)
+
+
+def durations_stmt(scope: Scope, filters: Filters) -> Select:
+    """Days between two stages for the cohort cases that had reached both by the as-of
+    date: per interval, the cases, the median and the 75th percentile."""
+    values = union_all(*[
+        ms.cohort_select(
+            literal(name).label("interval"),
+            days_between(ms.reached_on(first), ms.reached_on(second)).label("days"),
+            scope=scope, filters=filters,
+        ).where(and_(ms.reached(first, filters.as_of), ms.reached(second, filters.as_of)))
+        for name, (first, second) in INTERVALS.items()
+    ]).subquery("intervals")
+    return percentiles(values, "days", by=["interval"],
+                       fractions={"median_days": MEDIAN, "p75_days": P75})
+
+
+def pending_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cohort cases open on the as-of date by current stage, with the median days since
+    they reached it."""
+    on = filters.as_of
+    values = ms.cohort_select(
+        ms.current_stage(on).label("current_stage"),
+        days_between(ms.current_stage_on(on), ms.day(on)).label("days"),
+        scope=scope, filters=filters,
+    ).where(ms.open_on(on)).subquery("waiting")
+    return percentiles(values, "days", by=["current_stage"],
+                       fractions={"median_days_waiting": MEDIAN})
+
+
+def activity_stmt(scope: Scope, filters: Filters) -> Select:
+    """Stage events dated in the period, whatever the case's report date."""
+    e = case_events.c
+    stmt = (select(e.stage, func.count().label("events"))
+            .where(e.occurred_on.between(filters.start, filters.end))
+            .group_by(e.stage))
+    return in_scope(stmt, e.county_code, scope, filters)
+
+
+def breakdown_stmt(dimension: str, scope: Scope, filters: Filters) -> Select:
+    """Cohort cases by one attribute: reported, and those that had reached charged and
+    convicted by the as-of date."""
+    column, _ = BREAKDOWNS[dimension]
+    source = case_milestones if dimension == "county" else case_milestones.join(
+        cases, cases.c.case_key == case_milestones.c.case_key)
+    stmt = select(
+        column.label("value"),
+        *[count_if(ms.reached(stage, filters.as_of)).label(name)
+          for name, stage in BREAKDOWN_COUNTS.items()],
+    ).select_from(source).group_by(column)
+    return ms.cohort(stmt, scope, filters)
+
+
+# --- the tables, through fetch ----------------------------------------------------------
+
+def funnel(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """stage, cases (+ cases_withheld). Nested counts, so nothing adds up: not additive."""
+    return fetch(engine, funnel_stmt(scope, filters), scope,
+                 schema={"stage": pl.String, "cases": pl.Int64}, counts=("cases",),
+                 additive=False)
+
+
+def exits(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """exit, cases (+ cases_withheld). With the convicted, they add up to the cohort."""
+    return fetch(engine, exits_stmt(scope, filters), scope,
+                 schema={"exit": pl.String, "cases": pl.Int64}, counts=("cases",))
+
+
+def durations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """interval, cases, median_days, p75_days (+ cases_withheld), every interval."""
+    df = fetch(engine, durations_stmt(scope, filters), scope,
+               schema={"interval": pl.String, "cases": pl.Int64, "median_days": pl.Float64,
+                       "p75_days": pl.Float64},
+               counts=("cases",), additive=False)
+    return complete(df, "interval", list(INTERVALS), zeros=("cases",))
+
+
+def pending(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """current_stage, cases, median_days_waiting (+ cases_withheld), every progression
+    stage in order. They add up to the exits' still-open cases."""
+    df = fetch(engine, pending_stmt(scope, filters), scope,
+               schema={"current_stage": pl.String, "cases": pl.Int64,
+                       "median_days_waiting": pl.Float64},
+               counts=("cases",))
+    return complete(df, "current_stage", list(vocab.PROGRESSION_STAGES), zeros=("cases",))
+
+
+def activity(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """stage, events (+ events_withheld), all ten stages in order."""
+    df = fetch(engine, activity_stmt(scope, filters), scope,
+               schema={"stage": pl.String, "events": pl.Int64}, counts=("events",),
+               additive=False)
+    return complete(df, "stage", list(vocab.STAGES), zeros=("events",))
+
+
+def breakdown(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """dimension, value, reported, charged, convicted (+ their ``_withheld``).
+
+    Coded attributes list every code; counties list each county the reader chose or may
+    see, or, for a reader of every county who chose none, the counties with a case in the
+    cohort. Each dimension's rows add up to the cohort, so each is suppressed as a whole.
+    """
+    parts = []
+    counts = tuple(BREAKDOWN_COUNTS)
+    for dimension, (_, codes) in BREAKDOWNS.items():
+        df = fetch(engine, breakdown_stmt(dimension, scope, filters), scope,
+                   schema={"value": pl.String} | {c: pl.Int64 for c in counts}, counts=counts)
+        if codes is None:
+            allowed = effective_counties(scope, filters)
+            codes = sorted(set(allowed) if allowed is not None else set(df["value"]))
+        df = complete(df, "value", list(codes), zeros=counts)
+        parts.append(df.select(pl.lit(dimension).alias("dimension"), pl.all()))
+    return pl.concat(parts)
+
+
+# --- the rules in words: the page's help texts say what the statements above count -----
+# ``{as_of}`` is the as-of date in words.
+RULES = {
+    "cohort": (
+        "Cohort view: the cases reported in the period, followed to {as_of}, whenever "
+        "their later steps happened."),
+    "activity": (
+        "Activity view: stage events dated in the period, whatever the case's report "
+        "date. A case reported last year and charged this quarter counts here as charged."),
+    "funnel": (
+        "Each bar counts the cases reported in the period that had reached that stage by "
+        "{as_of}: an event at that stage or any later one, dated on or before that day (a "
+        "conviction or acquittal counts as a judgment), so no bar is longer than the one "
+        "above it. 'Of reported' divides by the cases reported; 'of the stage before' by "
+        "the bar above."),
+    "exits": (
+        "How the cases reported in the period had left the process by {as_of}: acquitted, "
+        "withdrawn, or closed with no further action. 'Still open' cases have none of "
+        "these and no conviction dated on or before that day; convictions are the "
+        "funnel's last bar."),
+    "durations": (
+        "Calendar days between two stages (from the report date for 'report'), for the "
+        "cases reported in the period that had reached both by {as_of}. Half of them took "
+        "no longer than the median, three in four no longer than the 75th percentile. "
+        "Cases still open are not in these figures: they are counted beside, with how "
+        "long they have waited."),
+    "pending": (
+        "Cases reported in the period that were still open on {as_of} (no verdict, "
+        "withdrawal or closure by then), by the latest stage each had reached, with the "
+        "median days since it reached that stage (since the report, for 'Reported')."),
+    "breakdown": (
+        "Cases reported in the period, and of them the cases that had reached 'charged' "
+        "(or any later stage) and a conviction by {as_of}."),
+}

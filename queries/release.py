@@ -1,0 +1,153 @@
+"""The release: the only figures a summaries-only reader (monitor, administrator) receives.
+
+Designed as a statistical release, not as a filter on whatever is asked. Such a reader
+chooses among fixed groupings only — a completed quarter or a completed year; Mombasa,
+Kwale, Kilifi, the other counties together, or all counties — and every figure they see
+comes from one table per measure and year: the county groups and their total down the
+side, the year's completed quarters and (once the year is over) the year across the top,
+protected as a whole by ``metrics.protection.protect``. The same cell is the same number
+in every card, chart, comparison and export, so no combination of published figures
+gives a withheld one away.
+
+Only completed quarters are published: a quarter still running would change from one day
+to the next, and the difference between two days is itself a small count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import polars as pl
+from sqlalchemy import Engine, String, case, literal
+
+from core.periods import (
+    Quarter,
+    quarter_code,
+    quarter_end,
+    quarter_of,
+    quarter_start,
+    quarters_until,
+)
+from core.scope import Filters, Scope
+from metrics.disclosure import flag_column
+from metrics.protection import protect
+from queries.constructs import quarter_key
+from queries.measures import BY_ID, Measure
+from queries.run import fetch_unprotected
+from warehouse.reference import PROGRAMME_COUNTIES
+
+OTHER = "other"
+ALL = "ALL"
+GROUPS = (*PROGRAMME_COUNTIES, OTHER)  # the rows of every release table, then ALL
+SCHEMA = {"group": pl.String, "period": pl.String, "n": pl.Int64}
+
+
+class ReleaseError(ValueError):
+    """A summaries-only reader asked for something the release does not publish."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    period: str  # '2025-Q3' or '2025'
+    group: str  # '001', '002', '003', 'other' or 'ALL'
+
+
+def published_quarters(as_of: date) -> list[Quarter]:
+    """Quarters that ended before ``as_of``, oldest first."""
+    return [q for q in quarters_until(as_of) if quarter_end(q) < as_of]
+
+
+def published_years(as_of: date) -> list[int]:
+    return sorted({q[0] for q in published_quarters(as_of) if q[1] == 4})
+
+
+def other_counties(all_codes: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(c for c in all_codes if c not in PROGRAMME_COUNTIES))
+
+
+def group_of(counties: tuple[str, ...] | None, all_codes: list[str]) -> str:
+    if counties is None or set(counties) == set(all_codes):
+        return ALL
+    if len(counties) == 1 and counties[0] in PROGRAMME_COUNTIES:
+        return counties[0]
+    if tuple(sorted(counties)) == other_counties(all_codes):
+        return OTHER
+    raise ReleaseError(
+        "Summaries show Mombasa, Kwale, Kilifi, the other counties together, or all counties; "
+        "not other combinations of counties.")
+
+
+def choice_of(filters: Filters, all_codes: list[str]) -> Choice:
+    """The published grouping ``filters`` asks for, or ReleaseError."""
+    group = group_of(filters.counties, all_codes)
+    q = quarter_of(filters.start)
+    if filters.end == filters.as_of and filters.start in (quarter_start(q), date(q[0], 1, 1)):
+        # A quarter or year cut short at the as-of date: still running.
+        raise ReleaseError("That period is not over yet: summaries publish completed quarters "
+                           "and years only.")
+    if filters.start == quarter_start(q) and filters.end == quarter_end(q):
+        if q not in published_quarters(filters.as_of):
+            raise ReleaseError(f"{quarter_code(q)} is not over yet: summaries publish completed "
+                               "quarters only.")
+        return Choice(quarter_code(q), group)
+    year = filters.start.year
+    if (filters.start, filters.end) == (date(year, 1, 1), date(year, 12, 31)):
+        if year not in published_years(filters.as_of):
+            raise ReleaseError(f"{year} is not over yet: summaries publish completed years only.")
+        return Choice(str(year), group)
+    raise ReleaseError("Summaries cover a whole completed quarter or year, not other periods.")
+
+
+def _group(measure: Measure):
+    col = measure.county_column
+    return case((col.in_(PROGRAMME_COUNTIES), col), else_=literal(OTHER, String))
+
+
+def _counts(engine: Engine, measure: Measure, year: int,
+            quarters: list[Quarter], by_group: bool, by_quarter: bool) -> dict:
+    """{(group, period): n} for the year's published quarters."""
+    labels = {
+        "group": _group(measure) if by_group else literal(ALL, String),
+        "period": quarter_key(measure.day_column) if by_quarter else literal(str(year), String),
+    }
+    stmt = measure.grouped(labels, quarter_start(quarters[0]), quarter_end(quarters[-1]))
+    df = fetch_unprotected(engine, stmt, schema=SCHEMA)
+    return {(g, p): n for g, p, n in df.iter_rows()}
+
+
+def release_table(engine: Engine, scope: Scope, measure_id: str, year: int,
+                  as_of: date) -> pl.DataFrame:
+    """measure, period, group, value, value_withheld: one measure's protected table for
+    ``year`` (its completed quarters, and the year once complete)."""
+    measure = BY_ID[measure_id]
+    quarters = [q for q in published_quarters(as_of) if q[0] == year]
+    if not quarters:
+        raise ReleaseError(f"nothing of {year} is published yet")
+    whole_year = len(quarters) == 4
+    periods = [quarter_code(q) for q in quarters] + ([str(year)] if whole_year else [])
+    cells = _counts(engine, measure, year, quarters, True, True)
+    if measure.adds_across_counties:
+        for p in periods[:len(quarters)]:
+            cells[(ALL, p)] = sum(cells.get((g, p), 0) for g in GROUPS)
+    else:
+        cells |= _counts(engine, measure, year, quarters, False, True)
+    if whole_year:
+        if measure.adds_across_quarters:
+            for g in (*GROUPS, ALL):
+                cells[(g, str(year))] = sum(cells.get((g, p), 0) for p in periods[:4])
+        else:
+            cells |= _counts(engine, measure, year, quarters, True, False)
+            cells |= _counts(engine, measure, year, quarters, False, False)
+            if measure.adds_across_counties:
+                cells[(ALL, str(year))] = sum(cells.get((g, str(year)), 0) for g in GROUPS)
+    rows = [*GROUPS, ALL]
+    values = np.array([[cells.get((g, p), 0) for p in periods] for g in rows], dtype=np.int64)
+    reasons = protect(values, scope.suppress_below, rows_add=measure.adds_across_counties,
+                      cols_add=whole_year and measure.adds_across_quarters)
+    out = [(measure_id, p, g, None if reasons[i, j] else int(values[i, j]), reasons[i, j])
+           for i, g in enumerate(rows) for j, p in enumerate(periods)]
+    return pl.DataFrame(out, schema={"measure": pl.String, "period": pl.String,
+                                     "group": pl.String, "value": pl.Int64,
+                                     flag_column("value"): pl.String}, orient="row")
