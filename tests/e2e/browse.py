@@ -94,8 +94,13 @@ def signed_out_with(page, reason: str | re.Pattern) -> None:
 
 
 def click_next(page) -> None:
-    """A person's next click on the overview: one step of the period slider."""
-    page.get_by_role("slider").first.press("ArrowRight")
+    """A person's next click on the overview: one step of the period slider, or for a
+    summaries-only reader (no slider) the next period in the list."""
+    if page.get_by_role("slider").count():
+        page.get_by_role("slider").first.press("ArrowRight")
+        return
+    page.get_by_role("combobox", name="Period").click()
+    page.get_by_role("option").nth(1).click()
 
 
 def open_page(page, title: str) -> None:
