@@ -9,10 +9,11 @@ clear.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from auth import audit, sessions, users
 from auth.policy import ROLE_LABELS
+from warehouse.schema import counties
 
 
 class SelfChangeError(users.UserError):
@@ -65,11 +66,13 @@ def end_sessions(conn: Connection, actor: str, username: str) -> int:
 def table(conn: Connection, limits: sessions.Limits) -> pl.DataFrame:
     """The accounts as the Users page lists them (no hashes)."""
     rows = users.list_users(conn)
+    names = dict(conn.execute(select(counties.c.code, counties.c.name)).all())
     return pl.DataFrame({
         "Username": [r.username for r in rows],
         "Name": [r.display_name for r in rows],
         "Role": [ROLE_LABELS.get(r.role, r.role) for r in rows],
-        "Counties": [r.counties.replace(",", ", ") or "all" for r in rows],
+        "Counties": [", ".join(names.get(c, c) for c in r.counties.split(",") if c) or "all"
+                     for r in rows],
         "Active": [bool(r.active) for r in rows],
         "Must change password": [bool(r.must_change_password) for r in rows],
         "Signed-in browsers": [sessions.open_sessions(conn, r.username, limits) for r in rows],

@@ -37,7 +37,12 @@ with runtime.engine.connect() as conn:
 shown = audit.table(rows)
 st.write(f"{len(shown):,} entries, newest first" + (" (the newest 5,000)" if len(rows) == 5000
                                                      else ""))
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    "When (UTC)": st.column_config.TextColumn(width="small"),
+    "User": st.column_config.TextColumn(width="small"),
+    "Action": st.column_config.TextColumn(width="small"),
+    "Details": st.column_config.TextColumn(width="large"),
+})
 if st.download_button("Download as CSV", data=to_csv(shown),
                       file_name=components.download_name("audit-log", "csv"), mime="text/csv",
                       icon=":material/download:", key="audit_csv"):

@@ -112,11 +112,22 @@ def metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, *, ready: str | None = None) -> None:
+    """The whole page (HAKI_SCREENSHOTS_DIR only), once ``ready`` (a selector) is drawn.
+    Streamlit scrolls inside its main block: the window is made as tall as the page."""
     shots = os.environ.get("HAKI_SCREENSHOTS_DIR")
-    if shots:
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
+    if not shots:
+        return
+    if ready:
+        page.locator(ready).last.wait_for(timeout=WAIT)
+    Path(shots).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    tall = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall + 40)})
+    if ready:
+        page.locator(ready).last.wait_for(timeout=WAIT)
+    page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def until(condition, timeout: float = WAIT / 1000) -> None:

@@ -51,7 +51,9 @@ def test_sign_in_and_see_the_overview(new_context, demo_server, username):
     # The chart has drawn once its canvas or SVG is on the page.
     page.locator("[data-testid='stVegaLiteChart'] canvas, "
                  "[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=browse.WAIT)
-    browse.screenshot(page, f"overview-{username}")
+    browse.screenshot(page, f"overview-{username}",
+                      ready="[data-testid='stVegaLiteChart'] canvas, "
+                            "[data-testid='stVegaLiteChart'] svg")
 
 
 def test_wrong_password_is_refused(new_context, demo_server):
@@ -72,7 +74,7 @@ def test_sign_out_survives_an_immediate_reload(new_context, demo_server):
     page = context.new_page()
     page.goto(base)
     browse.sign_in_form(page)
-    browse.screenshot(page, "sign-in")
+    browse.screenshot(page, "sign-in", ready="[data-testid='stDataFrame'] canvas")
     browse.sign_in(page, base, "demo-cuc-kwale", browse.demo_password(engine, "demo-cuc-kwale"))
     page.get_by_role("button", name="Sign out").click()
     browse.sees(page, "You have signed out.")

@@ -50,7 +50,7 @@ def test_an_administrator_adds_a_user_who_must_choose_a_password_and_can_be_sign
     browse.sees(admin, "Temporary password for e2e-html-name")
     temporary = admin.locator("[data-testid='stCode'] code").first.inner_text().strip()
     SECRETS.add(temporary)
-    browse.screenshot(admin, "users")
+    browse.screenshot(admin, "users", ready="[data-testid='stDataFrame'] canvas")
 
     person = new_context().new_page()
     person.goto(base)
@@ -94,7 +94,7 @@ def test_the_audit_page_shows_what_happened_and_downloads_it(new_context, demo_s
     browse.open_page(admin, "Audit log")
     admin.get_by_role("heading", name="Audit log").wait_for(timeout=browse.WAIT)
     browse.sees(admin, "entries, newest first")
-    browse.screenshot(admin, "audit")
+    browse.screenshot(admin, "audit", ready="[data-testid='stDownloadButton'] button")
     with admin.expect_download(timeout=browse.WAIT) as info:
         admin.locator("[data-testid='stDownloadButton'] button").click()
     body = open(info.value.path(), "rb").read()
