@@ -8,6 +8,9 @@
     python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
                             [--counties 003,002] [--as-of D] [--format json|csv|xlsx]
                             [--table NAME] [--out FILE]
+    python manage.py boundaries fetch [--url URL] [--property NAME] [--force] [--out FILE]
+    python manage.py ingest PATH... [--template NAME] [--dry-run] [--partial] [--report FILE]
+                                    [--as USERNAME]
 
 The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
 .streamlit/secrets.toml). Passwords are never command-line arguments: they are
@@ -20,14 +23,18 @@ import argparse
 import getpass
 import sys
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from auth import admin, audit, users
-from auth.policy import ROLES
+from auth.policy import ROLES, can_open
 from core.clock import today
 from startup.export import ExportError, export
 from startup.firstrun import build_demo
+from warehouse import boundary_fetch, ingest
+from warehouse import runtime as warehouse_runtime
+from warehouse.boundaries import FETCHED_FILE, BoundaryError
 from warehouse.config import ConfigError, load_settings
 from warehouse.engine import get_engine
 from warehouse.migrate import init_warehouse
@@ -142,6 +149,69 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+def cmd_boundaries(args, settings) -> int:
+    dest = Path(args.out) if args.out else FETCHED_FILE
+    try:
+        boundary_fetch.fetch(dest, url=args.url, prop=args.property,
+                             tolerance=args.tolerance, force=args.force)
+    except BoundaryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"To draw it, set HAKI_BOUNDARY_FILE={dest} and HAKI_BOUNDARY_PROPERTY="
+              "county_code.")
+    elif settings.boundary_file:
+        print(f"Note: HAKI_BOUNDARY_FILE names {settings.boundary_file}; the map draws that "
+              "file, not this one, until the setting is removed.")
+    return 0
+def _ingest_paths(names: list[str]) -> list[Path]:
+    """Files named, and every file in a folder named (not hidden ones, nor Excel's ~$ locks)."""
+    found = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir()
+                            if p.is_file() and not p.name.startswith((".", "~$")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {name}")
+    return found
+
+
+def _uploader(engine, username: str | None) -> str:
+    if username is None:
+        return "manage.py"
+    with engine.connect() as conn:
+        principal = users.active_principal(conn, username)
+    if principal is None or not can_open(principal, "upload"):
+        raise users.UserError(f"{username!r} is not an active user who may upload data")
+    return username
+
+
+def cmd_ingest(args, settings) -> int:
+    # The warehouse must exist at the current schema; a demo warehouse refuses to load
+    # (ingest says so) and its generated key serves a dry run; a real one needs real keys.
+    runtime = warehouse_runtime.current()
+    try:
+        paths = _ingest_paths(args.paths)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    who = _uploader(runtime.engine, args.as_user)
+    options = ingest.Options(
+        uploaded_by=who, max_bytes=settings.max_upload_bytes, template=args.template,
+        dry_run=args.dry_run, partial=args.partial,
+        on_recorded=lambda conn, r: audit.record(conn, "ingest", who, **r.audit_detail()),
+    )
+    uploads = [ingest.Upload.from_path(p) for p in paths]
+    report = ingest.ingest(runtime.engine, uploads, runtime.settings.pseudonym_key, options)
+    print(report.text())
+    if args.report:
+        Path(args.report).write_text(report.to_json() + "\n")
+    return report.exit_status
+
+
 def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -180,6 +250,29 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     ex.add_argument("--table", help="one table (csv: default the page's first)")
     ex.add_argument("--out", help="file to write (default: standard output)")
+    bounds = sub.add_parser("boundaries", help="county boundaries for the map").add_subparsers(
+        dest="action", required=True)
+    fetch = bounds.add_parser(
+        "fetch", help="download a county boundary file once, check it and simplify it")
+    fetch.add_argument("--url", default=boundary_fetch.DEFAULT_URL,
+                       help="a GeoJSON FeatureCollection of the 47 counties (default: "
+                            "geoBoundaries gbOpen KEN ADM1)")
+    fetch.add_argument("--property", help="the feature property naming each county "
+                                          "(default: found from the file)")
+    fetch.add_argument("--tolerance", type=float, default=boundary_fetch.TOLERANCE,
+                       help="simplification tolerance in degrees (default: %(default)s)")
+    fetch.add_argument("--force", action="store_true", help="replace a file already there")
+    fetch.add_argument("--out", help=f"where to write it (default: {FETCHED_FILE})")
+    ing = sub.add_parser("ingest", help="check and load programme data files (CSV or XLSX)")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders of files")
+    ing.add_argument("--template", choices=sorted(ingest.TEMPLATES),
+                     help="the template every CSV file follows (default: from its name)")
+    ing.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    ing.add_argument("--partial", action="store_true",
+                     help="load the valid rows of a file that has rejected rows")
+    ing.add_argument("--report", metavar="FILE", help="also write the report as JSON")
+    ing.add_argument("--as", dest="as_user", metavar="USERNAME",
+                     help="the user the upload is recorded for (default: manage.py)")
     return p
 
 
@@ -189,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --cases must be at least 1", file=sys.stderr)
         return 2
     handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
-               "export": cmd_export}[args.command]
+               "export": cmd_export, "boundaries": cmd_boundaries,
+               "ingest": cmd_ingest}[args.command]
     try:
         return handler(args, load_settings())
     except (users.UserError, ConfigError, WarehouseNotReady, ValueError) as exc:

@@ -54,6 +54,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("funnel", "Prosecution funnel", ":material/filter_alt:", "views/funnel.py",
              CASE_WORK),
     PageSpec("progress", "Case progress", ":material/gavel:", "views/progress.py", CASE_WORK),
+    PageSpec("map", "County map", ":material/map:", "views/map.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("training", "Training coverage", ":material/school:", "views/training.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec("outreach", "Outreach and referrals", ":material/campaign:", "views/outreach.py",
+             frozenset({"project_manager", "cuc_member"})),
+    PageSpec(
+        "upload", "Upload data", ":material/upload_file:", "views/upload.py",
+        frozenset({"admin", "project_manager"}),
+    ),
     PageSpec("users", "Users", ":material/manage_accounts:", "views/users.py", ADMIN_ONLY),
     PageSpec("audit", "Audit log", ":material/history:", "views/audit.py", ADMIN_ONLY),
 )

@@ -35,11 +35,40 @@ def county_scale(codes_and_names: list[tuple[str, str]]) -> alt.Scale:
 
 
 def themed(chart: alt.TopLevelMixin, *, height: int = 320) -> alt.TopLevelMixin:
+    return configured(chart.properties(height=height, width="container"))
+
+
+def configured(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The theme without a size: for faceted and concatenated charts, whose panels size
+    themselves."""
     return (
-        chart.properties(height=height, width="container")
-        .configure(font=FONT)
+        chart.configure(font=FONT)
         .configure_axis(labelFontSize=13, titleFontSize=14, gridColor="#e6e6e6")
         .configure_legend(labelFontSize=13, titleFontSize=14, orient="bottom")
         .configure_range(category=list(PALETTE))
         .configure_view(strokeWidth=0)
     )
+
+
+# Maps and heatmaps: ColorBrewer's YlGnBu (Cynthia Brewer, colorbrewer2.org, where it is
+# marked colour-blind safe), light to dark. A true zero takes the scheme's lightest step and
+# "no data" a neutral grey, so the two never look alike.
+SEQUENTIAL = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+ZERO_FILL = "#ffffcc"
+NO_DATA_FILL = "#bdbdbd"
+OUTLINE = "#5a5a5a"
+
+
+def sequential(n: int) -> list[str]:
+    """``n`` steps of SEQUENTIAL, spread from light to dark (one step: the middle)."""
+    if n <= 0:
+        return []
+    if n == 1:
+        return [SEQUENTIAL[len(SEQUENTIAL) // 2]]
+    last = len(SEQUENTIAL) - 1
+    return [SEQUENTIAL[round(i * last / (n - 1))] for i in range(n)]
+
+
+def rgba(colour: str, alpha: int = 255) -> list[int]:
+    """'#0072B2' -> [0, 114, 178, alpha] (deck.gl's colour format)."""
+    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from warehouse.config import normalize_url
-from warehouse.engine import get_engine
+from warehouse.engine import forget_engine, get_engine
 from warehouse.migrate import init_warehouse
 
 PG_URL = os.environ.get("HAKI_TEST_PG_URL")
@@ -94,11 +94,15 @@ def new_warehouse_url(backend: str, tmp_path_factory, request) -> str:
 
 @pytest.fixture(params=BACKENDS)
 def empty_warehouse(request, tmp_path_factory):
-    """A freshly initialized warehouse (schema + reference data), one per test."""
+    """A freshly initialized warehouse (schema + reference data), one per test.
+
+    Its connection pool is closed after the test: left open, a few hundred tests' idle
+    connections would exhaust the PostgreSQL server's limit (100 by default)."""
     url = new_warehouse_url(request.param, tmp_path_factory, request)
     engine = get_engine(url)
     init_warehouse(engine)
-    return engine
+    yield engine
+    forget_engine(url)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

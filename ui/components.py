@@ -97,25 +97,34 @@ def release_filters(names: dict[str, str], today: date) -> Filters:
 
 
 def chart_panel(chart: alt.TopLevelMixin, table: pl.DataFrame, caption: str,
-                file_stem: str) -> None:
+                file_stem: str, *, width: str = "stretch") -> None:
     """The chart, the sentence saying what it counts, and its data with a CSV download.
 
     ``table`` is what the reader sees under the chart: labelled columns, formatted
-    for reading; the CSV holds exactly those rows and columns.
+    for reading; the CSV holds exactly those rows and columns. ``width="content"`` for
+    faceted and concatenated charts, whose panels have their own widths.
     """
-    st.altair_chart(chart, theme=None, width="stretch")
+    st.altair_chart(chart, theme=None, width=width)
     st.caption(caption)
     with st.expander("The data behind this chart"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        if st.download_button(
-            "Download as CSV",
-            data=to_csv(table),
-            file_name=download_name(file_stem, "csv"),
-            mime="text/csv",
-            icon=":material/download:",
-            key=f"csv_{file_stem}",
-        ):
-            trail.downloaded(warehouse_runtime.current().url, f"{file_stem}.csv")
+        data_table(table, file_stem)
+
+
+def data_table(table: pl.DataFrame, file_stem: str) -> None:
+    """A reader's table and a CSV download of exactly that table. Whole numbers are shown
+    with thousands separators."""
+    whole = {c: st.column_config.NumberColumn(format="localized")
+             for c, kind in table.schema.items() if kind.is_integer()}
+    st.dataframe(table, hide_index=True, width="stretch", column_config=whole)
+    if st.download_button(
+        "Download as CSV",
+        data=to_csv(table),
+        file_name=download_name(file_stem, "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"csv_{file_stem}",
+    ):
+        trail.downloaded(warehouse_runtime.current().url, f"{file_stem}.csv")
 
 
 def download_name(stem: str, extension: str) -> str:

@@ -44,12 +44,30 @@ SETTINGS = {
         None, "header holding the client address set by the reverse proxy (e.g. X-Real-IP)"),
     "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
     "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
+    "HAKI_MAX_UPLOAD_MB": ("25", "largest data file an upload may be, in megabytes"),
     "HAKI_SUPPRESS_BELOW": (
         str(DEFAULT_SUPPRESS_BELOW),
         "summaries-only readers never see a count from 1 to this number minus one",
     ),
     TODAY_SETTING: (None, "pins today's date (YYYY-MM-DD) for tests and screenshots; unset in use"),
+    "HAKI_BOUNDARY_FILE": (
+        None,
+        "GeoJSON file of county boundaries for the map; unset: the file `manage.py boundaries "
+        "fetch` wrote, if there is one, else circles at the county centres",
+    ),
+    "HAKI_BOUNDARY_PROPERTY": (
+        "county_code",
+        "the property of each boundary feature that holds its county's code (1-47) or name",
+    ),
+    "HAKI_MAP_PROVIDER": (
+        None,
+        "basemap tiles under the map for online deployments: carto, mapbox or maplibre; "
+        "unset: no basemap, nothing is fetched",
+    ),
+    "HAKI_MAP_STYLE": ("light", "the basemap's style: light, dark, road, or a style URL"),
 }
+
+MAP_PROVIDERS = ("carto", "mapbox", "maplibre")
 
 
 class ConfigError(RuntimeError):
@@ -87,6 +105,7 @@ class Settings:
     pseudonym_key: str | None
     cookie_name: str
     demo_cases: int
+    max_upload_mb: float = 25.0
     suppress_below: int = DEFAULT_SUPPRESS_BELOW
     cookie_secure: bool = False
     session_idle_minutes: float = 30
@@ -96,6 +115,14 @@ class Settings:
     lockout_minutes: float = 15
     client_failures: int = 20
     client_address_header: str | None = None
+    boundary_file: str | None = None  # an absolute path, or None: not configured
+    boundary_property: str = "county_code"
+    map_provider: str | None = None  # None: no basemap tiles, the map renders offline
+    map_style: str = "light"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
 
     @property
     def is_default_url(self) -> bool:
@@ -198,6 +225,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         pseudonym_key=get("HAKI_PSEUDONYM_KEY"),
         cookie_name=get("HAKI_COOKIE_NAME"),
         demo_cases=number("HAKI_DEMO_CASES", int, 1),
+        max_upload_mb=number("HAKI_MAX_UPLOAD_MB", float, 0.01),
         suppress_below=number("HAKI_SUPPRESS_BELOW", int, 2),
         cookie_secure=flag("HAKI_COOKIE_SECURE"),
         session_idle_minutes=number("HAKI_SESSION_IDLE_MINUTES", float, 1),
@@ -207,7 +235,22 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         lockout_minutes=number("HAKI_LOCKOUT_MINUTES", float, 1),
         client_failures=number("HAKI_CLIENT_FAILURES", int, 1),
         client_address_header=get("HAKI_CLIENT_ADDRESS_HEADER") or None,
+        boundary_file=str(_resolve(get("HAKI_BOUNDARY_FILE"))) if get("HAKI_BOUNDARY_FILE")
+        else None,
+        boundary_property=get("HAKI_BOUNDARY_PROPERTY"),
+        map_provider=_map_provider(get("HAKI_MAP_PROVIDER")),
+        map_style=get("HAKI_MAP_STYLE"),
     )
+
+
+def _map_provider(value: str | None) -> str | None:
+    if not value or value.strip().lower() == "none":
+        return None
+    provider = value.strip().lower()
+    if provider not in MAP_PROVIDERS:
+        raise ConfigError(f"HAKI_MAP_PROVIDER must be one of {', '.join(MAP_PROVIDERS)} or "
+                          f"unset (no basemap), not {value!r}")
+    return provider
 
 
 def normalize_url(url: str) -> str:

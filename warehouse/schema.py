@@ -107,12 +107,24 @@ ingest_batches = Table(
     Column("uploaded_by", String(64), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
-    Column("status", String(20), nullable=False),  # loaded, partial, rejected
+    # loaded, partial (valid rows loaded, the rest rejected), rejected, unreadable,
+    # failed (the load stopped on an error), cancelled (checked on the page, not loaded)
+    Column("status", String(20), nullable=False),
     Column("rows_read", Integer, nullable=False, default=0),
     Column("rows_loaded", Integer, nullable=False, default=0),
     Column("rows_rejected", Integer, nullable=False, default=0),
     # JSON object {rule: count}; never the rejected cells themselves.
     Column("rejections_by_rule", Text, nullable=False, default="{}"),
+    # SHA-256 of the uploaded file's bytes (none for demo data or a file refused unread).
+    Column("file_sha256", String(64), nullable=True),
+    # Of rows_loaded: how many were new and how many replaced an earlier version (the
+    # rest were already in the warehouse exactly as uploaded).
+    Column("rows_inserted", Integer, nullable=False, default=0, server_default="0"),
+    Column("rows_updated", Integer, nullable=False, default=0, server_default="0"),
+    # JSON list of the column names discarded unread (DROP and unknown columns).
+    Column("columns_dropped", Text, nullable=False, default="[]", server_default="[]"),
+    # Why a whole file was refused, in Haki's words (never a cell's content).
+    Column("message", Text, nullable=True),
 )
 
 users = Table(

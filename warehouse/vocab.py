@@ -87,3 +87,15 @@ def label(code: str | None) -> str:
     if code in _LABELS:
         return _LABELS[code]
     return code.replace("_", " ").capitalize()
+
+
+# Indicator codes the dashboard defines; a target must name one of them. Copied from the
+# demo generator's list; the indicator register (issue 8) will own these.
+INDICATOR_CODES = (
+    "CASES_REPORTED",
+    "CASES_CHARGED",
+    "CONVICTIONS",
+    "SURVIVORS_SERVED",
+    "PEOPLE_TRAINED",
+    "OUTREACH_PARTICIPANTS",
+)

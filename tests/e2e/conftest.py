@@ -9,6 +9,7 @@ every download for them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,6 +54,9 @@ class Server:
     def __iter__(self):  # `base, engine = demo_server`
         return iter((self.base, self.engine))
 
+    def __getitem__(self, i):  # `demo_server[0]`
+        return (self.base, self.engine)[i]
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -74,17 +78,15 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, browser):
-    """`streamlit run server.py` on a fresh demo warehouse."""
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
-    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
-               pseudonym_key=DEMO_KEY)
+@contextlib.contextmanager
+def serve(url: str, tmp_path_factory, log_path: Path | None = None, **env):
+    """`streamlit run server.py` on the warehouse at ``url``, "today" pinned and the cookie
+    key known (COOKIE_KEY); yields its URL. Its output goes to ``log_path``."""
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
            "HAKI_COOKIE_KEY": COOKIE_KEY, "HAKI_PSEUDONYM_KEY": DEMO_KEY,
-           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml")}
-    log_path = tmp_path_factory.mktemp("log") / "streamlit.log"
+           "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml"), **env}
+    log_path = log_path or tmp_path_factory.mktemp("log") / "streamlit.log"
     log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
@@ -103,11 +105,30 @@ def demo_server(tmp_path_factory, browser):
                 time.sleep(0.3)
         else:
             raise RuntimeError(f"streamlit did not start; see {log.name}")
-        yield Server(base, get_engine(url), log_path)
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_settings_file(tmp_path_factory) -> Path:
+    """The server's settings file (HAKI_SECRETS_FILE), absent at start. It is read on every
+    page run, so a test may write a setting into it, and must remove it afterwards."""
+    return tmp_path_factory.mktemp("nosecrets") / "settings.toml"
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, browser, server_settings_file):
+    """`streamlit run server.py` on a fresh demo warehouse."""
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
+    build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
+               pseudonym_key=DEMO_KEY)
+    log_path = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with serve(url, tmp_path_factory, log_path,
+               HAKI_SECRETS_FILE=str(server_settings_file)) as base:
+        yield Server(base, get_engine(url), log_path)
 
 
 def _elsewhere(url: str, base: str) -> bool:

@@ -112,3 +112,23 @@ def test_every_setting_is_documented():
 def test_bad_numbers_are_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         _settings(tmp_path, **{name: value})
+
+
+def test_the_map_is_offline_unless_a_provider_is_set(tmp_path):
+    s = _settings(tmp_path)
+    assert s.map_provider is None and s.boundary_file is None
+    assert s.boundary_property == "county_code"
+    online = _settings(tmp_path, HAKI_MAP_PROVIDER="Carto", HAKI_MAP_STYLE="road")
+    assert (online.map_provider, online.map_style) == ("carto", "road")
+    assert _settings(tmp_path, HAKI_MAP_PROVIDER="none").map_provider is None
+
+
+def test_an_unknown_map_provider_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="HAKI_MAP_PROVIDER must be one of carto, mapbox"):
+        _settings(tmp_path, HAKI_MAP_PROVIDER="openstreetmap")
+
+
+def test_a_relative_boundary_file_is_relative_to_the_project(tmp_path):
+    s = _settings(tmp_path, HAKI_BOUNDARY_FILE="data/b.geojson", HAKI_BOUNDARY_PROPERTY="NAME")
+    assert s.boundary_file == str(ROOT / "data" / "b.geojson")
+    assert s.boundary_property == "NAME"

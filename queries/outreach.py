@@ -1,0 +1,99 @@
+"""Queries behind the outreach and referrals page.
+
+Outreach sessions and hotline (116 and referral-desk) reports belong to their own county;
+cases to the county they were reported in. Participants are attendance: a person at two
+sessions counts twice, so participants are summed, never de-duplicated.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Engine, Select, case, func, select
+
+from core.scope import Filters, Scope
+from queries.constructs import month_key
+from queries.measures import BY_ID, Measure
+from queries.run import fetch
+from queries.scoping import in_scope
+from warehouse.schema import cases, hotline_reports, outreach, sub_counties
+
+o, h = outreach.c, hotline_reports.c
+ATTENDANCE = (func.count().label("sessions"),
+              func.sum(o.participants_female).label("participants_female"),
+              func.sum(o.participants_male).label("participants_male"))
+ATTENDANCE_SCHEMA = {"sessions": pl.Int64, "participants_female": pl.Int64,
+                     "participants_male": pl.Int64}
+ATTENDANCE_COUNTS = tuple(ATTENDANCE_SCHEMA)
+
+
+def sessions_stmt(scope: Scope, filters: Filters) -> Select:
+    """Sessions held in the period and their participants, by county and audience."""
+    stmt = (select(o.county_code, o.audience, *ATTENDANCE)
+            .where(o.held_on.between(filters.start, filters.end))
+            .group_by(o.county_code, o.audience).order_by(o.county_code, o.audience))
+    return in_scope(stmt, o.county_code, scope, filters)
+
+
+def sessions(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return fetch(engine, sessions_stmt(scope, filters), scope,
+                 schema={"county_code": pl.String, "audience": pl.String, **ATTENDANCE_SCHEMA},
+                 counts=ATTENDANCE_COUNTS)
+
+
+def sessions_by_month_stmt(scope: Scope, filters: Filters) -> Select:
+    """Sessions and participants by month, county, sub-county (its name; null when not
+    recorded) and audience."""
+    month = month_key(o.held_on).label("month")
+    keys = (month, o.county_code, sub_counties.c.name.label("sub_county"), o.audience)
+    stmt = (select(*keys, *ATTENDANCE)
+            .select_from(outreach.outerjoin(sub_counties, sub_counties.c.id == o.sub_county_id))
+            .where(o.held_on.between(filters.start, filters.end))
+            .group_by(*keys).order_by(*keys))
+    return in_scope(stmt, o.county_code, scope, filters)
+
+
+def sessions_by_month(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return fetch(engine, sessions_by_month_stmt(scope, filters), scope,
+                 schema={"month": pl.String, "county_code": pl.String, "sub_county": pl.String,
+                         "audience": pl.String, **ATTENDANCE_SCHEMA},
+                 counts=ATTENDANCE_COUNTS)
+
+
+def hotline_stmt(scope: Scope, filters: Filters) -> Select:
+    """Reports received in the period by county, category, channel and where they were
+    referred; ``linked_to_case``: those whose case key matches a case in the warehouse."""
+    keys = (h.county_code, h.category, h.channel, h.referred_to)
+    linked = func.sum(case((cases.c.case_key.is_not(None), 1), else_=0))
+    stmt = (select(*keys, func.count().label("reports"), linked.label("linked_to_case"))
+            .select_from(hotline_reports.outerjoin(cases, cases.c.case_key == h.case_key))
+            .where(h.received_on.between(filters.start, filters.end))
+            .group_by(*keys).order_by(*keys))
+    return in_scope(stmt, h.county_code, scope, filters)
+
+
+def hotline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    return fetch(engine, hotline_stmt(scope, filters), scope,
+                 schema={"county_code": pl.String, "category": pl.String, "channel": pl.String,
+                         "referred_to": pl.String, "reports": pl.Int64,
+                         "linked_to_case": pl.Int64},
+                 counts=("reports", "linked_to_case"))
+
+
+def _monthly(measure: Measure, scope: Scope, filters: Filters) -> Select:
+    labels = {"month": month_key(measure.day_column), "county_code": measure.county_column}
+    stmt = measure.grouped(labels, filters.start, filters.end).order_by("month", "county_code")
+    return in_scope(stmt, measure.county_column, scope, filters)
+
+
+# Each counted by its one definition (queries.measures).
+MONTHLY = {name: BY_ID[name]
+           for name in ("outreach_participants", "hotline_reports", "cases_reported")}
+
+
+def monthly(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    """Each measure of MONTHLY by month and county (months without any absent); each is
+    withheld on its own, as the three are different things."""
+    return {name: fetch(engine, _monthly(measure, scope, filters), scope,
+                        schema={"month": pl.String, "county_code": pl.String, "n": pl.Int64},
+                        counts=("n",))
+            for name, measure in MONTHLY.items()}
