@@ -53,11 +53,20 @@ def submit(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def finished(page) -> None:
+    """The run that drew what the test just saw has finished (Streamlit marks the app
+    'notRunning'). Called once something only that run draws is visible, so it cannot
+    pass before the run: a heading shows while the rest of the page is still drawn."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        timeout=WAIT)
+
+
 def sign_in(page, base: str, username: str, password: str, heading: str = "Overview") -> str:
     """Signs in on a fresh page; returns the cookie's token once the browser holds it."""
     page.goto(base)
     submit(page, username, password)
     page.get_by_role("heading", name=heading).wait_for(timeout=WAIT)
+    finished(page)
     return cookie(page.context)
 
 
@@ -84,9 +93,11 @@ def sees(page, text: str | re.Pattern) -> None:
 
 
 def signed_out_with(page, reason: str | re.Pattern) -> None:
-    """The sign-in page, saying why; and nothing a signed-in person would see."""
+    """The sign-in page, saying why; and, once the run that drew it has finished (and
+    taken away what the page showed before), nothing a signed-in person would see."""
     sees(page, reason)
     sign_in_form(page)
+    finished(page)
     assert page.get_by_role("heading", name="Overview").count() == 0
     assert page.locator('[data-testid="stMetric"]').count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -96,10 +107,12 @@ def signed_out_with(page, reason: str | re.Pattern) -> None:
 def click_next(page) -> None:
     """A person's next click on the overview: one step of the period slider, or for a
     summaries-only reader (no slider) the next period in the list."""
-    if page.get_by_role("slider").count():
-        page.get_by_role("slider").first.press("ArrowRight")
+    slider, period = page.get_by_role("slider"), page.get_by_role("combobox", name="Period")
+    slider.or_(period).first.wait_for(timeout=WAIT)
+    if slider.count():
+        slider.first.press("ArrowRight")
         return
-    page.get_by_role("combobox", name="Period").click()
+    period.click()
     page.get_by_role("option").nth(1).click()
 
 
