@@ -4,6 +4,7 @@
     python manage.py demo --cases N --seed S   fill it with synthetic demo data
     python manage.py users add USERNAME --role ROLE [--counties 003,002] [--name "..."]
     python manage.py users list | disable U | enable U | set-password U | set-role U --role R
+    python manage.py users reset-password U | end-sessions U
     python manage.py export --page PAGE --as USERNAME [--period 2025Q3 | --from D --to D]
                             [--counties 003,002] [--as-of D] [--format json|csv|xlsx|pdf]
                             [--table NAME] [--out FILE]
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from auth import audit, users
+from auth import admin, audit, users
 from auth.policy import ROLES, can_open
 from core.clock import today
 from startup.export import ExportError, export
@@ -38,6 +39,9 @@ from warehouse.config import ConfigError, load_settings
 from warehouse.engine import get_engine
 from warehouse.migrate import init_warehouse
 from warehouse.runtime import WarehouseNotReady
+
+# Who the audit log names for changes made from the command line.
+OPERATOR = "manage.py"
 
 
 class Progress:
@@ -101,26 +105,30 @@ def cmd_users(args, settings) -> int:
             print(f"{r.username:<24}{r.role:<18}{r.counties or 'all':<16}"
                   f"{'yes' if r.active else 'no':<8}{r.display_name}")
         return 0
+    said = f"{args.action}: {args.username} done."
     with engine.begin() as conn:
         if args.action == "add":
             codes = users.parse_counties(conn, args.counties)
             password = read_password(args.username)
             users.add_user(conn, args.username, role=args.role, password=password,
                            display_name=args.name, county_codes=codes)
-            detail = {"role": args.role, "counties": list(codes)}
+            audit.record(conn, "user_add", OPERATOR, target=args.username, role=args.role,
+                         counties=list(codes))
         elif args.action == "set-role":
             codes = users.parse_counties(conn, args.counties)
-            users.set_role(conn, args.username, args.role, codes)
-            detail = {"role": args.role, "counties": list(codes)}
+            admin.set_role(conn, OPERATOR, args.username, args.role, codes)
         elif args.action == "set-password":
             users.set_password(conn, args.username, read_password(args.username))
-            detail = {}
+            audit.record(conn, "user_set_password", OPERATOR, target=args.username)
+        elif args.action == "reset-password":
+            temporary = admin.reset_password(conn, OPERATOR, args.username)
+            said = (f"Temporary password for {args.username} (to be changed at the next "
+                    f"sign-in): {temporary}")
+        elif args.action == "end-sessions":
+            said = f"{admin.end_sessions(conn, OPERATOR, args.username)} session(s) ended."
         else:  # disable / enable
-            users.set_active(conn, args.username, args.action == "enable")
-            detail = {}
-        audit.record(conn, f"user_{args.action.replace('-', '_')}", "manage.py",
-                     target=args.username, **detail)
-    print(f"{args.action}: {args.username} done.")
+            admin.set_active(conn, OPERATOR, args.username, args.action == "enable")
+    print(said)
     return 0
 
 
@@ -224,7 +232,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--counties", help="county codes, e.g. 003,002 (CUC members only)")
     add.add_argument("--name", help="display name")
     u.add_parser("list")
-    for action in ("disable", "enable", "set-password"):
+    for action in ("disable", "enable", "set-password", "reset-password", "end-sessions"):
         u.add_parser(action).add_argument("username")
     sr = u.add_parser("set-role")
     sr.add_argument("username")

@@ -13,6 +13,13 @@ import streamlit as st
 from auth import users
 from auth.policy import PolicyError, Principal, validate
 
+# The key in st.session_state of this browser's server-side session row (auth.sessions).
+SESSION_KEY = "haki_session_id"
+
+
+def session_id() -> str | None:
+    return st.session_state.get(SESSION_KEY)
+
 
 def signed_in_username() -> str | None:
     if st.session_state.get("authentication_status"):

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from auth.current import current_principal
+from auth import audit
+from auth.current import current_principal, signed_in_username
 from auth.policy import Principal, as_previewed, can_open, page, scope_for
 from core.scope import Scope
 from warehouse import runtime as warehouse_runtime
@@ -28,6 +29,8 @@ def require(page_id: str) -> Access:
     runtime = warehouse_runtime.current()
     principal = current_principal(runtime)
     if principal is None or not can_open(principal, page_id):
+        with runtime.engine.begin() as conn:
+            audit.record(conn, "access_refused", signed_in_username(), page=page_id)
         st.error(f"You do not have access to the page '{page(page_id).title}'.")
         st.stop()
     viewer = as_previewed(principal, bool(st.session_state.get(PREVIEW_KEY)))

@@ -41,6 +41,7 @@ class PageSpec:
     roles: frozenset[str]
 
 
+ADMIN_ONLY = frozenset({"admin"})
 # Pages with case-level detail (stages, durations, court dates) are for the people who work
 # the cases: CUC members for their counties and project managers. Monitors and admins
 # get summaries elsewhere.
@@ -69,6 +70,8 @@ PAGES: tuple[PageSpec, ...] = (
         "upload", "Upload data", ":material/upload_file:", "views/upload.py",
         frozenset({"admin", "project_manager"}),
     ),
+    PageSpec("users", "Users", ":material/manage_accounts:", "views/users.py", ADMIN_ONLY),
+    PageSpec("audit", "Audit log", ":material/history:", "views/audit.py", ADMIN_ONLY),
 )
 
 # Role -> (limited to the user's own counties?, suppress small counts?)

@@ -5,10 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import bcrypt
 import pytest
 from sqlalchemy import select
 
+from tests.auth.test_users import matches
 from warehouse.engine import get_engine
 from warehouse.schema import audit_log, case_events, cases, ingest_batches, users
 
@@ -37,7 +37,7 @@ def test_init_then_user_lifecycle(url):
         row = conn.execute(select(users)).one()
     assert (row.username, row.role, row.counties, row.display_name) == (
         "amina", "cuc_member", "002,003", "Amina W.")
-    assert bcrypt.checkpw(PASSWORD.encode(), row.password_hash.encode())
+    assert matches(PASSWORD, row.password_hash)
 
     listing = run(url, "users", "list").stdout
     assert "amina" in listing and "002,003" in listing and row.password_hash not in listing
@@ -49,6 +49,16 @@ def test_init_then_user_lifecycle(url):
         actions = [a.action for a in conn.execute(select(audit_log).order_by(audit_log.c.id))]
     assert (row.active, row.role, row.counties) == (False, "monitor", "")
     assert actions == ["user_add", "user_disable", "user_set_role"]
+
+    reset = run(url, "users", "reset-password", "amina")
+    assert reset.returncode == 0, reset.stderr
+    temporary = reset.stdout.strip().rsplit(" ", 1)[-1]
+    with get_engine(url).connect() as conn:
+        row = conn.execute(select(users)).one()
+        last = conn.execute(select(audit_log).order_by(audit_log.c.id.desc())).first()
+    assert row.must_change_password and matches(temporary, row.password_hash)
+    assert (last.action, last.username) == ("user_reset_password", "manage.py")
+    assert temporary not in last.detail
 
 
 def test_password_is_never_an_argument(url):
@@ -62,6 +72,8 @@ def test_password_is_never_an_argument(url):
     [
         (["users", "add", "cuc", "--role", "cuc_member"], PASSWORD + "\n", "at least one county"),
         (["users", "add", "bob", "--role", "monitor"], "short\n", "at least 12 characters"),
+        (["users", "add", "bob", "--role", "monitor"], "password1234\n", "most common"),
+        (["users", "add", "bob", "--role", "monitor"], "bob-is-my-name-ok\n", "username"),
         (["users", "add", "bob", "--role", "monitor"], "", "no password"),
         (["users", "add", "cuc", "--role", "cuc_member", "--counties", "99"], PASSWORD + "\n",
          "not a county code"),

@@ -10,6 +10,8 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from auth import sessions
+from auth.current import session_id
 from auth.gate import PREVIEW_KEY
 from auth.policy import PREVIEW_AS_MONITOR, ROLE_LABELS, Principal
 from core.periods import (
@@ -25,7 +27,9 @@ from figures.export import to_csv
 from metrics import format as fmt
 from queries.release import OTHER, other_counties, published_quarters, published_years
 from startup.demo_accounts import listed
+from ui import trail
 from ui.data import county_names
+from warehouse import runtime as warehouse_runtime
 from warehouse.reference import PROGRAMME_COUNTIES
 
 
@@ -134,14 +138,24 @@ def data_table(table: pl.DataFrame, file_stem: str) -> None:
     whole = {c: st.column_config.NumberColumn(format="localized")
              for c, kind in table.schema.items() if kind.is_integer()}
     st.dataframe(table, hide_index=True, width="stretch", column_config=whole)
-    st.download_button(
+    if st.download_button(
         "Download as CSV",
         data=to_csv(table),
-        file_name=f"{file_stem}.csv",
+        file_name=download_name(file_stem, "csv"),
         mime="text/csv",
         icon=":material/download:",
         key=f"csv_{file_stem}",
-    )
+    ):
+        trail.downloaded(warehouse_runtime.current().url, f"{file_stem}.csv")
+
+
+def download_name(stem: str, extension: str) -> str:
+    """The name every download must carry: ``stem-<tag>.extension``, the tag a keyed value
+    of this browser's session. It makes the file's /media address unguessable, and the
+    server hands the file only to the browser whose session the tag names
+    (startup/guard.py). Every ``st.download_button`` takes its file_name from here."""
+    tag = sessions.download_tag(session_id() or "", warehouse_runtime.current().settings.cookie_key)
+    return f"{stem}-{tag}.{extension}"
 
 
 def figure_cards(cards: list[dict], columns: int = 3) -> None:

@@ -18,6 +18,7 @@ import streamlit as st
 from core.scope import Filters, Scope
 from figures import registry
 from queries import status
+from ui import trail
 from warehouse.engine import get_engine
 
 TTL = 600  # seconds; memory is freed after this even when nothing was loaded
@@ -36,6 +37,9 @@ def page_tables(page_id: str, url: str, scope: Scope, filters: Filters,
 
 
 def tables(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    """The page's figures for this reader; the view goes on the audit trail when the page,
+    scope or choices changed."""
+    trail.viewed(page_id, url, scope, trail.filter_choices(filters))
     return page_tables(page_id, url, scope, filters, data_version(url))
 
 

@@ -5,9 +5,10 @@ ACCESS = auth.require("upload")
 import streamlit as st
 
 from ui import runtime as ui_runtime
-from ui import upload
+from ui import trail, upload
 
 runtime = ui_runtime.get()
+trail.viewed("upload", ACCESS.url, ACCESS.scope, {})
 limit_mb = runtime.settings.max_upload_mb
 
 st.title("Upload data")

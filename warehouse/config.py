@@ -32,7 +32,16 @@ SETTINGS = {
     "HAKI_COOKIE_KEY": (None, "secret that signs the login cookie (>= 32 characters)"),
     "HAKI_PSEUDONYM_KEY": (None, "secret HMAC key for pseudonymizing source ids (>= 32 characters)"),
     "HAKI_COOKIE_NAME": ("haki_auth", "name of the login cookie"),
-    "HAKI_COOKIE_EXPIRY_DAYS": ("0.5", "how long the login cookie lasts, in days"),
+    "HAKI_COOKIE_SECURE": ("false", "send the sign-in cookie over HTTPS only (true behind TLS)"),
+    "HAKI_SESSION_IDLE_MINUTES": ("30", "a sign-in ends after this many minutes without a click"),
+    "HAKI_SESSION_LIFETIME_HOURS": ("12", "a sign-in ends this many hours after it began"),
+    "HAKI_LOCKOUT_FAILURES": ("5", "wrong passwords for one account that lock it"),
+    "HAKI_LOCKOUT_WINDOW_MINUTES": ("15", "the failures must fall within this many minutes"),
+    "HAKI_LOCKOUT_MINUTES": ("15", "how long a locked account stays locked"),
+    "HAKI_CLIENT_FAILURES": (
+        "20", "failed sign-ins from one client address, within the window, that pause it"),
+    "HAKI_CLIENT_ADDRESS_HEADER": (
+        None, "header holding the client address set by the reverse proxy (e.g. X-Real-IP)"),
     "HAKI_DEMO_CASES": ("5000", "cases in the demo warehouse made on first run"),
     "HAKI_SECRETS_FILE": (".streamlit/secrets.toml", "where the secrets file is"),
     "HAKI_MAX_UPLOAD_MB": ("25", "largest data file an upload may be, in megabytes"),
@@ -95,10 +104,17 @@ class Settings:
     cookie_key: str | None
     pseudonym_key: str | None
     cookie_name: str
-    cookie_expiry_days: float
     demo_cases: int
     max_upload_mb: float = 25.0
     suppress_below: int = DEFAULT_SUPPRESS_BELOW
+    cookie_secure: bool = False
+    session_idle_minutes: float = 30
+    session_lifetime_hours: float = 12
+    lockout_failures: int = 5
+    lockout_window_minutes: float = 15
+    lockout_minutes: float = 15
+    client_failures: int = 20
+    client_address_header: str | None = None
     boundary_file: str | None = None  # an absolute path, or None: not configured
     boundary_property: str = "county_code"
     map_provider: str | None = None  # None: no basemap tiles, the map renders offline
@@ -197,15 +213,28 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             raise ConfigError(f"{name} must be {words} of at least {low}, not {text!r}")
         return value
 
+    def flag(name: str) -> bool:
+        text = str(get(name)).strip().lower()
+        if text not in ("true", "false"):
+            raise ConfigError(f"{name} must be true or false, not {get(name)!r}")
+        return text == "true"
+
     return Settings(
         warehouse_url=normalize_url(get("HAKI_WAREHOUSE_URL")),
         cookie_key=get("HAKI_COOKIE_KEY"),
         pseudonym_key=get("HAKI_PSEUDONYM_KEY"),
         cookie_name=get("HAKI_COOKIE_NAME"),
-        cookie_expiry_days=number("HAKI_COOKIE_EXPIRY_DAYS", float, 0.01),
         demo_cases=number("HAKI_DEMO_CASES", int, 1),
         max_upload_mb=number("HAKI_MAX_UPLOAD_MB", float, 0.01),
         suppress_below=number("HAKI_SUPPRESS_BELOW", int, 2),
+        cookie_secure=flag("HAKI_COOKIE_SECURE"),
+        session_idle_minutes=number("HAKI_SESSION_IDLE_MINUTES", float, 1),
+        session_lifetime_hours=number("HAKI_SESSION_LIFETIME_HOURS", float, 0.1),
+        lockout_failures=number("HAKI_LOCKOUT_FAILURES", int, 1),
+        lockout_window_minutes=number("HAKI_LOCKOUT_WINDOW_MINUTES", float, 1),
+        lockout_minutes=number("HAKI_LOCKOUT_MINUTES", float, 1),
+        client_failures=number("HAKI_CLIENT_FAILURES", int, 1),
+        client_address_header=get("HAKI_CLIENT_ADDRESS_HEADER") or None,
         boundary_file=str(_resolve(get("HAKI_BOUNDARY_FILE"))) if get("HAKI_BOUNDARY_FILE")
         else None,
         boundary_property=get("HAKI_BOUNDARY_PROPERTY"),

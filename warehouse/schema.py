@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # Stable constraint names make Alembic migrations reproducible on both dialects.
@@ -137,6 +138,10 @@ users = Table(
     # Comma-separated county codes ("003,002"); empty for roles scoped to all counties.
     Column("counties", String(200), nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
+    # Set when an administrator resets the password: the user must choose a new one
+    # before anything else at their next sign-in.
+    Column("must_change_password", Boolean, nullable=False, default=False,
+           server_default=false()),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     CheckConstraint(
@@ -144,6 +149,9 @@ users = Table(
     ),
 )
 
+# One row per signed-in browser (auth.sessions). The sign-in cookie is bound to its row by
+# the SHA-256 of the exact token the browser holds, never the token itself: a copied
+# cookie is worth nothing once the row is ended.
 sessions = Table(
     "sessions",
     metadata,
@@ -153,6 +161,22 @@ sessions = Table(
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True), nullable=True),
     Column("end_reason", String(30), nullable=True),
+    Column("token_hash", String(64), nullable=True, unique=True),
+)
+
+# Every password check, for lockout and throttling (auth.attempts): shared by every
+# process. The account is named by a keyed hash of the username as typed, so a password
+# typed into the username box is never stored, and unknown names lock like known ones.
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("account_key", String(64), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("outcome", String(12), nullable=False),  # success, failure, locked, throttled
+    Index(None, "account_key", "at"),
+    Index(None, "client", "at"),
 )
 
 audit_log = Table(

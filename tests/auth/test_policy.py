@@ -66,6 +66,14 @@ EXPECTED_PAGES = {
     ("project_manager", "summary"): True,
     ("cuc_member", "summary"): False,
     ("monitor", "summary"): True,
+    ("admin", "users"): True,
+    ("project_manager", "users"): False,
+    ("cuc_member", "users"): False,
+    ("monitor", "users"): False,
+    ("admin", "audit"): True,
+    ("project_manager", "audit"): False,
+    ("cuc_member", "audit"): False,
+    ("monitor", "audit"): False,
 }
 
 

@@ -1,4 +1,11 @@
-"""A real Haki server on a demo warehouse, driven by Debian's Chromium through Playwright."""
+"""A real Haki server on a demo warehouse, driven by Debian's Chromium through Playwright.
+
+Every browser context the tests open through ``new_context`` records the requests the
+browser makes; the test fails if one went anywhere but this server (fonts, icons and
+the favicon included). Secrets a test types or reads (passwords, cookie tokens) are
+noted in ``SECRETS`` so that the last test can search the audit log, the server log and
+every download for them.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import Engine
 
 from startup.firstrun import build_demo
 from tests.conftest import DEMO_KEY, DEMO_UNTIL
@@ -19,6 +29,9 @@ from warehouse.engine import get_engine
 
 # The browser tests' "today": the server runs with HAKI_TODAY pinned to it.
 TODAY = DEMO_UNTIL
+# The server's cookie key, known to the tests so that they can forge cookies with it.
+COOKIE_KEY = "e2e-cookie-key-0123456789abcdef0123456789abcdef"
+COOKIE_NAME = "haki_auth"
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HAKI_CHROMIUM", "/usr/bin/chromium")
@@ -27,6 +40,22 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# Everything secret the run typed, read or configured: nothing may be written down.
+SECRETS: set[str] = {COOKIE_KEY, DEMO_KEY}
+
+
+@dataclass
+class Server:
+    base: str
+    engine: Engine
+    log: Path
+    downloads: list[bytes] = field(default_factory=list)
+
+    def __iter__(self):  # `base, engine = demo_server`
+        return iter((self.base, self.engine))
+
+    def __getitem__(self, i):  # `demo_server[0]`
+        return (self.base, self.engine)[i]
 
 
 def _free_port() -> int:
@@ -50,12 +79,15 @@ def browser():
 
 
 @contextlib.contextmanager
-def serve(url: str, tmp_path_factory, **env):
-    """`streamlit run server.py` on the warehouse at ``url``, "today" pinned; yields its URL."""
+def serve(url: str, tmp_path_factory, log_path: Path | None = None, **env):
+    """`streamlit run server.py` on the warehouse at ``url``, "today" pinned and the cookie
+    key known (COOKIE_KEY); yields its URL. Its output goes to ``log_path``."""
     port = _free_port()
     env = {**os.environ, "HAKI_WAREHOUSE_URL": url, "HAKI_TODAY": TODAY.isoformat(),
+           "HAKI_COOKIE_KEY": COOKIE_KEY, "HAKI_PSEUDONYM_KEY": DEMO_KEY,
            "HAKI_SECRETS_FILE": str(tmp_path_factory.mktemp("nosecrets") / "none.toml"), **env}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log_path = log_path or tmp_path_factory.mktemp("log") / "streamlit.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -89,9 +121,37 @@ def server_settings_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory, browser, server_settings_file):
-    """`streamlit run server.py` on a fresh demo warehouse; yields (base_url, engine)."""
+    """`streamlit run server.py` on a fresh demo warehouse."""
     url = "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "warehouse.db")
     build_demo(url, cases=int(os.environ.get("HAKI_E2E_CASES", "800")), seed=11, until=TODAY,
                pseudonym_key=DEMO_KEY)
-    with serve(url, tmp_path_factory, HAKI_SECRETS_FILE=str(server_settings_file)) as base:
-        yield base, get_engine(url)
+    log_path = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with serve(url, tmp_path_factory, log_path,
+               HAKI_SECRETS_FILE=str(server_settings_file)) as base:
+        yield Server(base, get_engine(url), log_path)
+
+
+def _elsewhere(url: str, base: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return False
+    here, there = urlsplit(base), urlsplit(url)
+    return (there.hostname, there.port) != (here.hostname, here.port)
+
+
+@pytest.fixture
+def new_context(browser, demo_server):
+    """Opens browser contexts that note every request; fails the test if any request went
+    anywhere but the Haki server."""
+    opened, outside = [], []
+
+    def open_context(**options):
+        context = browser.new_context(**{"viewport": {"width": 1400, "height": 1100}, **options})
+        context.on("request", lambda r: outside.append(r.url)
+                   if _elsewhere(r.url, demo_server.base) else None)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()
+    assert outside == [], f"the browser fetched from outside the server: {outside}"

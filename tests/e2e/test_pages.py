@@ -13,9 +13,8 @@ import pytest
 from PIL import Image
 
 from charts.theme import SEQUENTIAL, ZERO_FILL, rgba
-from startup.demo_accounts import listed
 from tests.boundary_fixture import collection, write
-from tests.e2e.test_sign_in import _settle, _sign_in
+from tests.e2e import browse
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("HAKI_SCREENSHOTS_DIR")
@@ -45,27 +44,31 @@ def offline_page(browser, demo_server):
 
 
 def _signed_in(page, demo_server, username):
-    """Signed in, with the sign-in cookie written: from then on any URL of Haki opens
-    signed in, whatever reruns the cookie component still makes."""
+    """Signed in, with the sign-in cookie written (the pages show only once it is): from
+    then on any URL of Haki opens signed in."""
     base, engine = demo_server
-    account = next(a for a in listed(engine) if a["username"] == username)
-    _sign_in(page, base, account["username"], account["password"])
-    page.wait_for_function("() => document.cookie.includes('haki_auth=')", timeout=30_000)
+    browse.sign_in(page, base, username, browse.demo_password(engine, username))
 
 
 def _open(page, base, name):
     """The page at its own URL, as a reader who types it would open it."""
     page.goto(f"{base}/{name}")
     page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=60_000)
-    _settle(page)
 
 
-def _drawn_map(page) -> Image.Image:
-    """The deck.gl canvas once it is drawn, as an image."""
+def _drawn_map(page, drawn) -> Image.Image:
+    """The deck.gl canvas as an image, once ``drawn(image)`` holds (deck.gl draws on the
+    animation frames after the canvas appears): polled, never a fixed wait."""
     canvas = page.locator(DECK).first
     canvas.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
-    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    images = []
+
+    def ready() -> bool:
+        images.append(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB"))
+        return drawn(images[-1])
+
+    browse.until(ready, timeout=60)
+    return images[-1]
 
 
 def _pixels_near(image: Image.Image, colour: str, tolerance: int = 40) -> int:
@@ -82,7 +85,7 @@ def _shot(page, name):
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
     tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": tall + 40})
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(2500)  # screenshots only: the charts redraw at the new size
     page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1100})
 
@@ -91,7 +94,7 @@ def test_the_map_draws_offline_with_circles_at_the_county_centres(offline_page, 
     page, outside = offline_page
     _signed_in(page, demo_server, "demo-manager")
     _open(page, demo_server[0], "map")
-    image = _drawn_map(page)
+    image = _drawn_map(page, lambda i: _pixels_near(i, SEQUENTIAL[-1]) > 50)
     assert _pixels_near(image, ZERO_FILL) > 20, "counties with none should be drawn"
     assert _pixels_near(image, SEQUENTIAL[-1]) > 50, "the top class should be drawn"
     assert page.get_by_text("Circles at the county centres").count() == 1
@@ -107,7 +110,7 @@ def test_the_map_draws_county_polygons_from_a_boundary_file(offline_page, demo_s
     try:
         _signed_in(page, demo_server, "demo-cuc-kwale")
         _open(page, demo_server[0], "map")
-        image = _drawn_map(page)
+        image = _drawn_map(page, lambda i: int((np.asarray(i) != 255).any(axis=2).sum()) > 2000)
         assert page.get_by_text("County boundaries from the configured boundary file").count()
         assert page.get_by_text("could not be used").count() == 0
         coloured = int((np.asarray(image) != 255).any(axis=2).sum())

@@ -1,11 +1,8 @@
-"""Sign in through the real form, in a real browser, and read the overview."""
+"""Sign in through the real form, in a real browser, and read the overview; sign out."""
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,29 +11,10 @@ from core.periods import period_bounds, quarters_until
 from core.scope import Filters
 from figures.overview import headline
 from startup.demo_accounts import listed
+from tests.e2e import browse
 from tests.e2e.conftest import TODAY
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("HAKI_SCREENSHOTS_DIR")
-
-
-def _settle(page):
-    """Wait until the script has finished running (the cookie component reruns it once)."""
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-
-
-def _sign_in(page, base, username, password):
-    page.goto(base)
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Overview").wait_for(timeout=30_000)
-    _settle(page)
 
 
 def _default_filters(counties=None):
@@ -45,75 +23,66 @@ def _default_filters(counties=None):
     return Filters(start, end, counties, as_of=TODAY)
 
 
-def _metric(page, label):
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-@pytest.mark.parametrize("username", ["demo-cuc-kilifi", "demo-manager", "demo-monitor"])
-def test_sign_in_and_see_the_overview(browser, demo_server, username):
-    base, engine = demo_server
+def expected_cases(engine, username) -> str:
     account = next(a for a in listed(engine) if a["username"] == username)
-    context = browser.new_context(viewport={"width": 1400, "height": 1700})
-    page = context.new_page()
-    page.goto(base)
-    page.get_by_text("Demo accounts").wait_for(timeout=30_000)
-    page.get_by_text("Synthetic demo data").first.wait_for()
-    _sign_in(page, base, account["username"], account["password"])
-
     principal = Principal(username, "", account["role"], tuple(account["counties"]))
     scope = scope_for(principal)
     # A summaries-only reader opens on the newest completed quarter, all counties.
     filters = (Filters(date(2026, 7, 1), date(2026, 9, 30), as_of=TODAY)
                if scope.aggregate_only else _default_filters())
-    expected = headline(engine, scope, filters)
-    want = expected.filter(expected["measure"] == "cases_reported")["current"].item()
-    shown = _metric(page, "Cases reported")
-    assert shown == (f"{want:,}" if want is not None else "Withheld")
-    page.get_by_text("Synthetic demo data").first.wait_for()
-    if username == "demo-cuc-kilifi":
-        body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
-        assert "Kilifi" in body and "Mombasa" not in body
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.wait_for_timeout(1500)  # let the chart finish drawing
-        page.screenshot(path=str(Path(SHOTS) / f"overview-{username}.png"), full_page=True)
-    context.close()
+    table = headline(engine, scope, filters)
+    want = table.filter(table["measure"] == "cases_reported")["current"].item()
+    return f"{want:,}" if want is not None else "Withheld"
 
 
-def test_wrong_password_is_refused(browser, demo_server):
-    base, _ = demo_server
-    page = browser.new_page()
-    page.goto(base)
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
-    page.get_by_role("textbox", name="Username").fill("demo-manager")
-    page.get_by_role("textbox", name="Password").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(re.compile("do not match an active account")).wait_for(timeout=30_000)
-    assert page.get_by_role("heading", name="Overview").count() == 0
-    page.close()
-
-
-def test_sign_out_survives_a_reload(browser, demo_server):
+@pytest.mark.parametrize("username", ["demo-cuc-kilifi", "demo-manager", "demo-monitor"])
+def test_sign_in_and_see_the_overview(new_context, demo_server, username):
     base, engine = demo_server
-    account = next(a for a in listed(engine) if a["username"] == "demo-cuc-kwale")
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = new_context(viewport={"width": 1400, "height": 1700}).new_page()
+    page.goto(base)
+    browse.sees(page, "Demo accounts")
+    browse.sees(page, "Synthetic demo data")
+    browse.sign_in(page, base, username, browse.demo_password(engine, username))
+    assert browse.metric(page, "Cases reported") == expected_cases(engine, username)
+    browse.sees(page, "Synthetic demo data")
+    if username == "demo-cuc-kilifi":
+        body = page.locator("[data-testid='stMain']").first.inner_text()
+        assert "Kilifi" in body and "Mombasa" not in body
+    # The chart has drawn once its canvas or SVG is on the page.
+    page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                 "[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=browse.WAIT)
+    browse.screenshot(page, f"overview-{username}",
+                      ready="[data-testid='stVegaLiteChart'] canvas, "
+                            "[data-testid='stVegaLiteChart'] svg")
+
+
+def test_wrong_password_is_refused(new_context, demo_server):
+    page = new_context().new_page()
+    page.goto(demo_server.base)
+    browse.submit(page, "demo-manager", "not-the-password-at-all")
+    browse.sees(page, "do not match an active account")
+    assert page.get_by_role("heading", name="Overview").count() == 0
+
+
+def test_sign_out_survives_an_immediate_reload(new_context, demo_server):
+    """The bug of issue 5: signing out and reloading at once used to sign the person back
+    in about half the time (the cookie was deleted by JavaScript after the page answered,
+    and a reload in between sent the old, still valid cookie). The server now ends the
+    session itself, so the old cookie is refused however fast the reload comes."""
+    base, engine = demo_server
+    context = new_context()
     page = context.new_page()
     page.goto(base)
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / "sign-in.png"))
-    _sign_in(page, base, account["username"], account["password"])
-    assert "haki_auth" in [c["name"] for c in context.cookies()]
+    browse.sign_in_form(page)
+    browse.screenshot(page, "sign-in", ready="[data-testid='stDataFrame'] canvas")
+    browse.sign_in(page, base, "demo-cuc-kwale", browse.demo_password(engine, "demo-cuc-kwale"))
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
-    assert "haki_auth" not in [c["name"] for c in context.cookies()]
+    browse.sees(page, "You have signed out.")
+    assert browse.has_cookie(context)  # still in the browser: nothing deleted it yet
+    page.reload()  # at once, as a person pressing F5 would
+    browse.signed_out_with(page, "You are signed out")
+    # That page load's handshake also took the dead cookie away.
+    browse.until(lambda: not browse.has_cookie(context))
     page.reload()
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
+    browse.sign_in_form(page)
     assert page.get_by_role("heading", name="Overview").count() == 0
-    context.close()

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from auth import users
+from tests.e2e import browse
 from tests.e2e.conftest import serve
-from tests.e2e.test_sign_in import _settle
 from warehouse.engine import get_engine
 from warehouse.migrate import init_warehouse
 from warehouse.schema import audit_log, case_events, cases, ingest_batches
@@ -48,7 +48,6 @@ def _files(tmp_path: Path) -> list[Path]:
 def _shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.wait_for_timeout(800)
         page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
@@ -56,21 +55,12 @@ def test_check_then_load_a_partly_valid_upload(browser, real_server, tmp_path):
     base, engine = real_server
     context = browser.new_context(viewport={"width": 1400, "height": 1750})
     page = context.new_page()
-    page.goto(base)
-    page.get_by_role("textbox", name="Username").wait_for(timeout=30_000)
-    _settle(page)
-    page.get_by_role("textbox", name="Username").fill("pm-upload")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Overview").wait_for(timeout=30_000)
-    _settle(page)
+    browse.sign_in(page, base, "pm-upload", PASSWORD)
 
     page.get_by_role("link", name="Upload data").click()
     page.get_by_role("heading", name="Upload data").wait_for(timeout=30_000)
-    _settle(page)
     page.locator("input[type=file]").set_input_files([str(p) for p in _files(tmp_path)])
     page.get_by_role("heading", name="Check").wait_for(timeout=60_000)
-    _settle(page)
     page.get_by_text("Rejected rows, by rule").wait_for()
     notes = page.locator("[data-testid='stText']").filter(has_text="DROP columns")
     assert "cases.csv: DROP columns discarded unread: victim_name" in notes.first.inner_text()
@@ -79,10 +69,8 @@ def test_check_then_load_a_partly_valid_upload(browser, real_server, tmp_path):
     _shot(page, "upload-check.png")
 
     page.get_by_text("Load the valid rows of files that have rejected rows").click()
-    _settle(page)
     page.get_by_role("button", name="Load", exact=True).click()
     page.get_by_role("heading", name="Result").wait_for(timeout=60_000)
-    _settle(page)
     page.get_by_text("Loaded. The dashboard's figures include").wait_for()
     _shot(page, "upload-loaded.png")
 

@@ -81,6 +81,17 @@ def test_demo_secrets_are_generated_once_and_random(tmp_path, monkeypatch):
         _settings(tmp_path).require_secrets(demo=False)
 
 
+def test_sign_in_settings_have_the_documented_defaults(tmp_path):
+    s = _settings(tmp_path)
+    assert (s.session_idle_minutes, s.session_lifetime_hours) == (30, 12)
+    assert (s.lockout_failures, s.lockout_window_minutes, s.lockout_minutes) == (5, 15, 15)
+    assert (s.client_failures, s.client_address_header, s.cookie_secure) == (20, None, False)
+    s = _settings(tmp_path, HAKI_SESSION_IDLE_MINUTES="5", HAKI_COOKIE_SECURE="true",
+                  HAKI_CLIENT_ADDRESS_HEADER="X-Real-IP")
+    assert (s.session_idle_minutes, s.cookie_secure, s.client_address_header) == (
+        5, True, "X-Real-IP")
+
+
 def test_every_setting_is_documented():
     example = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
     readme = (ROOT / "README.md").read_text()
@@ -92,8 +103,11 @@ def test_every_setting_is_documented():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("HAKI_COOKIE_EXPIRY_DAYS", "half a day"), ("HAKI_DEMO_CASES", "0"), ("HAKI_DEMO_CASES", "5k"),
-     ("HAKI_SUPPRESS_BELOW", "1"), ("HAKI_SUPPRESS_BELOW", "ten")],
+    [("HAKI_SESSION_LIFETIME_HOURS", "half a day"), ("HAKI_DEMO_CASES", "0"),
+     ("HAKI_DEMO_CASES", "5k"), ("HAKI_SUPPRESS_BELOW", "1"), ("HAKI_SUPPRESS_BELOW", "ten"),
+     ("HAKI_SESSION_IDLE_MINUTES", "0"), ("HAKI_LOCKOUT_FAILURES", "0"),
+     ("HAKI_LOCKOUT_MINUTES", "never"), ("HAKI_CLIENT_FAILURES", "1.5"),
+     ("HAKI_COOKIE_SECURE", "yes")],
 )
 def test_bad_numbers_are_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
