@@ -1,0 +1,202 @@
+"""Load test on loopback: simultaneous browser sessions of different roles and scopes against
+one Haki server, for a bounded time.
+
+    python bench/load.py [--sessions 20] [--minutes 5] [--cases 100000] [--browsers 2]
+
+Builds the demo warehouse once (bench/results/load-<cases>.db), adds one fresh account per
+session (project managers, CUC members of Mombasa 001, Kwale 002 and Kilifi 003, monitors,
+administrators), starts `streamlit run server.py` as the browser tests do
+(tests/e2e/conftest.py), and drives Debian's Chromium through Playwright: each session signs
+in, then opens pages and changes the period, the counties and the page's own choices, with
+a pause between clicks, until the time is up. It reports the latency of each change (p50,
+p95, spread), errors, cross-scope leaks (each session checks its figures against raw-SQL
+counts made before the run) and the server's memory, to bench/results/load-<date>.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.async_api import async_playwright  # noqa: E402
+
+from auth import users  # noqa: E402
+from bench.load_expect import Expected  # noqa: E402
+from bench.load_report import Sampler, pid_listening_on, summarize, write  # noqa: E402
+from bench.load_session import Account, Session  # noqa: E402
+from startup.firstrun import build_demo  # noqa: E402
+from tests.conftest import DEMO_KEY  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, TODAY, serve  # noqa: E402
+from warehouse.engine import get_engine  # noqa: E402
+from warehouse.migrate import current_revision  # noqa: E402
+
+# Sessions take these roles and scopes in turn: any first six cover every role and county.
+ROSTER = (("project_manager", ()), ("cuc_member", ("001",)), ("cuc_member", ("002",)),
+          ("cuc_member", ("003",)), ("monitor", ()), ("admin", ()))
+RESULTS = ROOT / "bench" / "results"
+GRACE = 180  # s after the deadline for the last changes to finish before sessions are cut
+
+
+class _Dirs:
+    """What `serve` needs of pytest's tmp_path_factory: fresh folders."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def mktemp(self, name: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
+
+
+def warehouse(url: str, cases: int) -> None:
+    if current_revision(get_engine(url)) is None:
+        started = time.monotonic()
+        print(f"building a demo warehouse of {cases:,} cases in {url} …", flush=True)
+        build_demo(url, cases=cases, seed=1, until=TODAY, pseudonym_key=DEMO_KEY)
+        print(f"… built in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def add_accounts(engine, n: int) -> list[Account]:
+    """One fresh account per session (never reused: a run starts with no sessions or
+    lockouts of its own); named for the run so that reruns on one warehouse never clash."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    accounts = []
+    with engine.begin() as conn:
+        for i in range(n):
+            role, counties = ROSTER[i % len(ROSTER)]
+            account = Account(f"load-{stamp}-{i:02d}", secrets.token_urlsafe(18), role, counties)
+            users.add_user(conn, account.username, role=role, password=account.password,
+                           county_codes=counties)
+            accounts.append(account)
+    return accounts
+
+
+async def drive(base: str, accounts: list[Account], expected: Expected, seconds: float,
+                think: tuple[float, float], browsers: int, seed: int) -> list:
+    """Every session at once, spread over ``browsers`` Chromium processes; returns their
+    outcomes once the time is up (a session still waiting GRACE seconds later is cut)."""
+    everywhere = set(expected.names)
+    async with async_playwright() as p:
+        launched = [await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                            headless=True) for _ in range(browsers)]
+        deadline = time.monotonic() + seconds
+        sessions = [Session(launched[i % browsers], base, a, expected, everywhere, seed + i)
+                    for i, a in enumerate(accounts)]
+        tasks = [asyncio.create_task(s.run(deadline, think)) for s in sessions]
+        done, late = await asyncio.wait(tasks, timeout=seconds + GRACE)
+        for task in late:
+            task.cancel()
+        for s, task in zip(sessions, tasks, strict=True):
+            if task in late:
+                s.out.errors.append("still waiting for a page when the run was cut")
+        for b in launched:
+            await b.close()
+    return [s.out for s in sessions]
+
+
+def server_log_errors(log: Path) -> list[str]:
+    """Tracebacks in the server's output, one line each (their last line)."""
+    lines = log.read_text(errors="replace").splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            tail = next((x for x in lines[i + 1:] if x and not x.startswith((" ", "\t"))), "?")
+            found.append(tail[:300])
+    return found
+
+
+def measure(base: str, engine, accounts: list[Account], seconds: float, *,
+            think: tuple[float, float] = (1.0, 3.0), browsers: int = 1, seed: int = 1,
+            log: Path | None = None, config: dict | None = None) -> dict:
+    """Drives the sessions against the server at ``base`` (a Streamlit started on its port)
+    and summarizes. Runs the browsers in a thread of their own, so that it may be called
+    where a synchronous Playwright is already running (the browser tests)."""
+    expected = Expected.read(engine)
+    sampler = Sampler(pid_listening_on(urlsplit(base).port))
+    sampler.start()
+    time.sleep(2 * sampler.every)  # a sample or two of the idle server
+    box: dict = {}
+
+    def in_thread():
+        box["since"] = time.time()
+        box["outcomes"] = asyncio.run(drive(base, accounts, expected, seconds, think,
+                                            browsers, seed))
+        box["until"] = time.time()
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    samples = sampler.stop()
+    errors = server_log_errors(log) if log else []
+    return summarize(box["outcomes"], samples, box["since"], box["until"], errors,
+                     config or {})
+
+
+def _machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.machine())
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
+                              check=False).stdout.strip()
+    return f"{model}, {len(os.sched_getaffinity(0))} cores, {chromium}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--minutes", type=float, default=5)
+    ap.add_argument("--cases", type=int, default=100_000)
+    ap.add_argument("--url", help="warehouse URL (default: bench/results/load-<cases>.db)")
+    ap.add_argument("--browsers", type=int, default=2, help="Chromium processes to spread "
+                                                            "the sessions over")
+    ap.add_argument("--think", default="1,3", help="pause between clicks, min,max seconds")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args()
+    url = args.url or "sqlite:///" + str(RESULTS / f"load-{args.cases}.db")
+    warehouse(url, args.cases)
+    engine = get_engine(url)
+    accounts = add_accounts(engine, args.sessions)
+    think = tuple(float(x) for x in args.think.split(","))
+    roles = ", ".join(f"{sum(a.role == r and a.counties == c for a in accounts)} "
+                      f"{r.replace('_', ' ')}{' ' + c[0] if c else ''}" for r, c in ROSTER)
+    config = {"date": datetime.now(UTC).date().isoformat(), "sessions": args.sessions,
+              "minutes": args.minutes, "cases": args.cases, "backend": engine.dialect.name,
+              "think_s": f"{think[0]:g}–{think[1]:g}", "browsers": args.browsers,
+              "roles": roles, "machine": _machine(),
+              "command": "python bench/load.py " + " ".join(sys.argv[1:])}
+    tmp = Path(tempfile.mkdtemp(prefix="haki-load-"))
+    log = tmp / "streamlit.log"
+    server = {}
+    try:
+        with serve(url, _Dirs(tmp), log) as base:
+            server["pid"] = pid_listening_on(urlsplit(base).port)
+            print(f"server at {base} (log {log}); {args.sessions} sessions for "
+                  f"{args.minutes:g} min …", flush=True)
+            result = measure(base, engine, accounts, args.minutes * 60, think=think,
+                             browsers=args.browsers, seed=args.seed, log=log, config=config)
+        result["server_stopped"] = "on SIGTERM"
+    except subprocess.TimeoutExpired:
+        # Streamlit waits for running scripts before it exits: say so, and stop it anyway.
+        result["server_stopped"] = "not within 20 s of SIGTERM: killed"
+        os.kill(server["pid"], signal.SIGKILL)
+    js, md = write(result, args.out, f"load-{config['date']}")
+    print(md.read_text())
+    print(f"written: {js.relative_to(ROOT)}, {md.relative_to(ROOT)}")
+
+if __name__ == "__main__":
+    main()
