@@ -11,6 +11,7 @@ counted against the pages.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -44,8 +45,13 @@ def key(cases: int) -> str:
 
 
 def _build(url: str, cases: int) -> None:
-    subprocess.run([sys.executable, "-m", "bench.worker", "build", "--url", url,
-                    "--cases", str(cases)], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "bench.worker", "build", "--cases", str(cases)],
+                   cwd=ROOT, check=True, env=worker_env(url))
+
+
+def worker_env(url: str) -> dict[str, str]:
+    """The worker's environment: the warehouse URL goes there, never on a command line."""
+    return os.environ | {"HAKI_BENCH_WAREHOUSE": url}
 
 
 def sqlite(out_dir: Path, cases: int) -> tuple[str, dict]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import os
 import resource
 import sys
 import time
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench import compare, naive
+from bench import compare, naive, quiet  # noqa: F401 - quiet before ui
 from bench.scenarios import PSEUDONYM_KEY, SEED, TODAY, scenarios
 from figures import registry
 from startup.firstrun import build_demo
@@ -37,6 +37,7 @@ from warehouse.engine import forget_engine, get_engine
 from warehouse.schema import cases
 
 SLOW_RUNS = 3
+URL_ENV = "HAKI_BENCH_WAREHOUSE"
 
 
 def timed(call: Callable[[], object], runs: int) -> dict:
@@ -106,7 +107,8 @@ def case_count(url: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.worker")
     ap.add_argument("mode", choices=("build", "haki", "naive"))
-    ap.add_argument("--url", required=True)
+    ap.add_argument("--url", help=f"the warehouse (default: ${URL_ENV}, which keeps a password "
+                                  "off the command line)")
     ap.add_argument("--cases", type=int)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--slow-s", type=float, default=10.0)
@@ -114,8 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--haki", help="the haki process's JSON (naive mode)")
     ap.add_argument("--json", help="where to write the results")
     args = ap.parse_args(argv)
-    # Outside a Streamlit server, st.cache_data warns on every call that no runtime runs.
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    args.url = args.url or os.environ[URL_ENV]
     if args.mode == "build":
         build_demo(args.url, cases=args.cases, seed=SEED, until=TODAY,
                    pseudonym_key=PSEUDONYM_KEY)
