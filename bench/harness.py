@@ -110,18 +110,20 @@ def run(args, say=print) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     host = machine()
-    results = [measure(b, n, args, out_dir, say) for b in backends for n in sizes]
-    host["load_end"] = list(os.getloadavg())
     doc = {"generated_at": started.isoformat(timespec="seconds"), "machine": host,
            "command": "python manage.py bench " + " ".join(
                f"--{k.replace('_', '-')} {v}" for k, v in (
                    ("sizes", args.sizes), ("backend", args.backend), ("runs", args.runs))),
-           "runs": args.runs, "slow_s": args.slow_s, "goals": report.GOALS,
-           "results": results}
-    doc["files"] = report.write(doc, out_dir, started.date().isoformat(), host["host"])
-    for path in doc["files"]:
+           "runs": args.runs, "slow_s": args.slow_s, "goals": report.GOALS, "results": []}
+    for backend in backends:
+        for cases in sizes:
+            doc["results"].append(measure(backend, cases, args, out_dir, say))
+            # Written after every size, so a long run stopped part way keeps what it measured.
+            host["load_end"] = list(os.getloadavg())
+            files = report.write(doc, out_dir, started.date().isoformat(), host["host"])
+    for path in files:
         say(f"wrote {path}")
-    return doc
+    return doc | {"files": files}
 
 
 def main(argv: list[str] | None = None) -> int:
