@@ -41,8 +41,7 @@ st.dataframe(
         "Trend (8 quarters)", help="The indicator in each of the last eight quarters, oldest "
                                    "first, leaving out quarters without a value: the "
                                    "drill-down below has every quarter and its number.")})
-st.download_button("Download as CSV", data=to_csv(readable), file_name="indicators.csv",
-                   mime="text/csv", icon=":material/download:", key="csv_indicators")
+components.download("Download as CSV", to_csv(readable), "indicators", "csv", "text/csv")
 
 st.subheader("Against the targets")
 with_target = main.filter(pl.col("pct_of_target").is_not_null())
