@@ -21,7 +21,7 @@ from queries.percentiles import MEDIAN, P75, percentiles
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
-from warehouse.schema import case_events, case_milestones, cases
+from warehouse.schema import case_events, case_milestones
 
 FUNNEL_STAGES = (*vocab.PROGRESSION_STAGES, ms.CONVICTED)
 STILL_OPEN = "still_open"
@@ -32,13 +32,14 @@ INTERVALS = {
     "charge_to_judgment": ("charged", "judgment"),
     "report_to_judgment": ("reported", "judgment"),
 }
-# Dimension -> its column and, for a coded attribute, every code it may hold.
+# Dimension -> its column (the case's attributes are copied onto its milestones) and, for
+# a coded attribute, every code it may hold.
 BREAKDOWNS = {
     "county": (case_milestones.c.county_code, None),
-    "offence": (cases.c.offence, vocab.OFFENCES),
-    "victim_age_band": (cases.c.victim_age_band, vocab.AGE_BANDS),
-    "victim_sex": (cases.c.victim_sex, vocab.SEXES),
-    "referral_source": (cases.c.referral_source, vocab.REFERRAL_SOURCES),
+    "offence": (case_milestones.c.offence, vocab.OFFENCES),
+    "victim_age_band": (case_milestones.c.victim_age_band, vocab.AGE_BANDS),
+    "victim_sex": (case_milestones.c.victim_sex, vocab.SEXES),
+    "referral_source": (case_milestones.c.referral_source, vocab.REFERRAL_SOURCES),
 }
 BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": ms.CONVICTED}
 
@@ -99,13 +100,11 @@ def breakdown_stmt(dimension: str, scope: Scope, filters: Filters) -> Select:
     """Cohort cases by one attribute: reported, and those that had reached charged and
     convicted by the as-of date."""
     column, _ = BREAKDOWNS[dimension]
-    source = case_milestones if dimension == "county" else case_milestones.join(
-        cases, cases.c.case_key == case_milestones.c.case_key)
     stmt = select(
         column.label("value"),
         *[count_if(ms.reached(stage, filters.as_of)).label(name)
           for name, stage in BREAKDOWN_COUNTS.items()],
-    ).select_from(source).group_by(column)
+    ).select_from(case_milestones).group_by(column)
     return ms.cohort(stmt, scope, filters)
 
 

@@ -45,7 +45,7 @@ from warehouse.demo.targets import write_targets
 from warehouse.meta import set_meta
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import PROGRAMME_TABLES, case_milestones, ingest_batches
+from warehouse.schema import MAINTAINED_TABLES, PROGRAMME_TABLES, ingest_batches
 
 __all__ = ["INDICATORS", "PROGRAMME_COUNTIES", "START", "Progress", "generate"]
 
@@ -54,7 +54,7 @@ DEMO_FILE_NAME = "synthetic demo data"
 DEMO_UPLOADER = "demo"
 NAMESPACES = ("case", "participant", "event", "report")
 # Tables whose secondary indexes are built once at the end instead of row by row.
-INDEXED_AT_END = (*PROGRAMME_TABLES, case_milestones)
+INDEXED_AT_END = (*PROGRAMME_TABLES, *MAINTAINED_TABLES)
 
 # (stage, done, total). The last call, ("finishing", 1, 1), comes when everything is
 # written and only the commit (and on SQLite the check of every link) is left.
