@@ -102,9 +102,12 @@ def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
     c, m = caseload_days.c, case_milestones.c
     never = in_scope(select(_age_bucket(c.day, on), c.never_closed.label("n"))
                      .where(c.day <= ms.day(on)), c.county_code, scope, filters)
-    later = ms.in_scope_cases(select(_age_bucket(m.reported_on, on), literal(1).label("n"))
-                              .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
-                              scope, filters)
+    # The county is checked on each of these few rows, not looked up by the county index
+    # (through coalesce, a no-op on a required column): SQLite would otherwise read every
+    # case of the county instead of the cases closed after the as-of date.
+    later = in_scope(select(_age_bucket(m.reported_on, on), literal(1).label("n"))
+                     .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
+                     func.coalesce(m.county_code, m.county_code), scope, filters)
     both = union_all(never, later).subquery("open_cases")
     return (select(both.c.bucket, cast(func.sum(both.c.n), Integer).label("cases"))
             .group_by(both.c.bucket))

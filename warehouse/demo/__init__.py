@@ -40,12 +40,13 @@ from warehouse.demo.community import write_outreach
 from warehouse.demo.params import INDICATORS, START
 from warehouse.demo.people import workforce_headcounts, write_trainings, write_workforce
 from warehouse.demo.run import Run
-from warehouse.demo.sink import Sink, analyze, bulk_transaction, create_indexes, drop_indexes
+from warehouse.demo.sink import Sink, bulk_transaction, create_indexes, drop_indexes
 from warehouse.demo.targets import write_targets
 from warehouse.meta import set_meta
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import MAINTAINED_TABLES, PROGRAMME_TABLES, ingest_batches
+from warehouse.statistics import analyze
 
 __all__ = ["INDICATORS", "PROGRAMME_COUNTIES", "START", "Progress", "generate"]
 

@@ -1,5 +1,5 @@
 """case progress summaries (hearing_days, service_days, caseload_days), case attributes and
-covering indexes on case_milestones
+covering indexes on case_milestones, the county on the case events' stage index
 
 Revision ID: 0005
 Revises: 0004
@@ -37,6 +37,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_milestones_cohort', COHORT, unique=False)
         batch_op.create_index('ix_case_milestones_closing',
                               ['terminal_on', 'reported_on', 'county_code'], unique=False)
+
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_events_stage_occurred_on')
+        batch_op.create_index('ix_case_events_stage_occurred_on_county_code',
+                              ['stage', 'occurred_on', 'county_code'], unique=False)
 
     op.create_table('hearing_days',
     sa.Column('county_code', sa.String(length=3), nullable=False),
@@ -115,6 +120,10 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_hearing_days_county_code_hearing_on'), table_name='hearing_days')
     op.drop_index(op.f('ix_hearing_days_hearing_on'), table_name='hearing_days')
     op.drop_table('hearing_days')
+    with op.batch_alter_table('case_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_events_stage_occurred_on_county_code')
+        batch_op.create_index('ix_case_events_stage_occurred_on', ['stage', 'occurred_on'],
+                              unique=False)
     with op.batch_alter_table('case_milestones', schema=None) as batch_op:
         batch_op.drop_index('ix_case_milestones_closing')
         batch_op.drop_index('ix_case_milestones_cohort')
