@@ -143,19 +143,26 @@ def closed_from(m=case_milestones.c) -> ColumnElement:
 
 def _caseload_select(days=None, counties=None) -> Select:
     m = case_milestones.c
-    opened = select(m.county_code, m.reported_on.label("day"), literal(1).label("opened"),
-                    literal(0).label("closed"),
-                    case((m.terminal_on.is_(None), 1), else_=0).label("never_closed"))
-    closed = select(m.county_code, closed_from().label("day"), literal(0).label("opened"),
-                    literal(1).label("closed"), literal(0).label("never_closed")
-                    ).where(m.terminal_on.is_not(None))
-    if days is not None:
-        opened = opened.where(m.reported_on.in_(days), m.county_code.in_(counties))
-        # closed_from is the terminal date or the report date: either finds it by index.
-        closed = closed.where(or_(m.terminal_on.in_(days), m.reported_on.in_(days)),
-                              closed_from().in_(days), m.county_code.in_(counties))
-    changes = union_all(opened, closed).subquery("changes")
-    c = changes.c
+
+    def changes(day, opened, closed, never_closed, *where):
+        stmt = select(m.county_code, day.label("day"), opened.label("opened"),
+                      literal(closed).label("closed"), never_closed.label("never_closed"))
+        if days is not None:
+            stmt = stmt.where(day.in_(days), m.county_code.in_(counties))
+        return stmt.where(*where)
+
+    never = case((m.terminal_on.is_(None), 1), else_=0)
+    parts = [changes(m.reported_on, literal(1), 0, never)]
+    if days is None:
+        parts.append(changes(closed_from(), literal(0), 1, literal(0), m.terminal_on.is_not(None)))
+    else:
+        # closed_from split in its two cases, each found by an index on its own date.
+        parts += [changes(m.terminal_on, literal(0), 1, literal(0),
+                          m.terminal_on >= m.reported_on),
+                  changes(m.reported_on, literal(0), 1, literal(0),
+                          m.terminal_on < m.reported_on)]
+    both = union_all(*parts).subquery("changes")
+    c = both.c
     return (select(c.county_code, c.day, func.sum(c.opened).label("opened"),
                    func.sum(c.closed).label("closed"),
                    func.sum(c.never_closed).label("never_closed"))
