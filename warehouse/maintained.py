@@ -9,7 +9,8 @@
 Every writer (the demo generator, ingest) calls ``refresh_cases`` with the cases it
 touched, or ``rebuild`` after a bulk load; both use the same statements, so a refresh is
 by construction what a from-scratch rebuild would write for those cases (and
-``tests/warehouse/test_maintained.py`` checks it after random sequences of loads).
+``tests/warehouse/test_maintained_property.py`` checks every registered table against a
+rebuild after random sequences of loads, on both backends).
 """
 
 from __future__ import annotations
@@ -131,7 +132,8 @@ def rebuild(conn: Connection) -> None:
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
-    """Bring the maintained tables up to date for ``case_keys`` (new, changed or deleted)."""
+    """Bring the maintained tables up to date for ``case_keys`` (new or changed; a writer
+    that deletes hearings must ``rebuild``, see ``warehouse.maintained_progress``)."""
     keys = sorted(set(case_keys))
     for lo in range(0, len(keys), KEYS_PER_STATEMENT):
         chunk = keys[lo:lo + KEYS_PER_STATEMENT]
