@@ -30,6 +30,8 @@ from warehouse.ingest.sheet import Sheet, Unreadable, safe_name
 from warehouse.ingest.templates import TEMPLATES, template_for_file_name
 from warehouse.maintained import refresh_cases
 from warehouse.meta import is_demo
+from warehouse.schema import MAINTAINED_TABLES
+from warehouse.statistics import analyze
 
 logger = logging.getLogger("haki.ingest")
 
@@ -164,11 +166,13 @@ def _load(engine: Engine, item: _File, reports, ctx: Context, options: Options) 
     try:
         with engine.begin() as conn:
             ctx.conn = conn
+            written_to = []
             for sheet, report in zip(item.sheets, reports, strict=True):
                 checked = check(sheet, ctx)
                 _fill(report, checked)
                 report.batch_id = open_batch(conn, report, who)
                 written = write(conn, checked.template, checked.rows, report.batch_id)
+                written_to.append(checked.template.table)
                 refresh_cases(conn, written.touched_cases)
                 report.rows_loaded = checked.rows.height
                 report.rows_inserted, report.rows_updated = written.inserted, written.updated
@@ -179,6 +183,7 @@ def _load(engine: Engine, item: _File, reports, ctx: Context, options: Options) 
                     options.on_recorded(conn, report)
             if not options.partial and any(r.rows_rejected for r in reports):
                 raise _Refused
+            analyze(conn, [*written_to, *MAINTAINED_TABLES])
     except _Refused:
         for r in reports:
             r.status, r.batch_id = "rejected", None
