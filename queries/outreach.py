@@ -81,7 +81,8 @@ def hotline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
 
 def _monthly(measure: Measure, scope: Scope, filters: Filters) -> Select:
     labels = {"month": month_key(measure.day_column), "county_code": measure.county_column}
-    stmt = measure.grouped(labels, filters.start, filters.end).order_by("month", "county_code")
+    stmt = (measure.grouped(labels, filters.start, filters.end, period=month_key)
+            .order_by("month", "county_code"))
     return in_scope(stmt, measure.county_column, scope, filters)
 
 

@@ -112,7 +112,8 @@ def _counts(engine: Engine, measure: Measure, year: int,
         "group": _group(measure) if by_group else literal(ALL, String),
         "period": quarter_key(measure.day_column) if by_quarter else literal(str(year), String),
     }
-    stmt = measure.grouped(labels, quarter_start(quarters[0]), quarter_end(quarters[-1]))
+    stmt = measure.grouped(labels, quarter_start(quarters[0]), quarter_end(quarters[-1]),
+                           period=quarter_key if by_quarter else None)
     df = fetch_unprotected(engine, stmt, schema=SCHEMA)
     return {(g, p): n for g, p, n in df.iter_rows()}
 

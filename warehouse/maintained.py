@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Select, and_, case, func, insert, select, update
 
-from warehouse import vocab
+from warehouse import maintained_counts, vocab
 from warehouse.schema import case_events, case_milestones, cases, hearings, services
 
 KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
@@ -75,6 +75,7 @@ def rebuild(conn: Connection) -> None:
     """Every maintained table from scratch (after a bulk load, or to check a refresh)."""
     conn.execute(case_milestones.delete())
     conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(None)))
+    maintained_counts.rebuild(conn)
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
@@ -86,6 +87,7 @@ def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
             conn.execute(_county_from_case(fact, chunk))
         conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(chunk)))
         conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(chunk)))
+    maintained_counts.refresh_cases(conn, keys)  # after the county copy above
     return len(keys)
 
 

@@ -368,6 +368,41 @@ case_milestones = Table(
     Index(None, "reported_on"),
 )
 
+# One row per service row, with the day of the case's service row just before it (rows in
+# order of day, then service) and of its previous row of the same service: "survivors served
+# in a period" is then the rows in the period whose previous row is not, so a count with no
+# DISTINCT (warehouse.maintained_counts; tests prove it equals a from-scratch rebuild).
+service_visits = Table(
+    "service_visits",
+    metadata,
+    Column("case_key", KEY, ForeignKey("cases.case_key"), primary_key=True),
+    Column("service", String(30), primary_key=True),
+    Column("provided_on", Date, primary_key=True),
+    _county_fk(),
+    Column("previous_on", Date, nullable=True),
+    Column("previous_same_on", Date, nullable=True),
+    Index(None, "provided_on", "county_code", "previous_on", "service", "previous_same_on"),
+    Index(None, "county_code", "provided_on", "previous_on", "service", "previous_same_on"),
+)
+
+# Hearings at which the survivor testified, per county and day, and of those the ones with
+# each protective measure and with any (warehouse.maintained_counts): days without such a
+# hearing have no row.
+hearing_days = Table(
+    "hearing_days",
+    metadata,
+    Column("county_code", COUNTY, ForeignKey("counties.code"), primary_key=True),
+    Column("hearing_on", Date, primary_key=True),
+    Column("testified", Integer, nullable=False),
+    Column("any_measure", Integer, nullable=False),
+    Column("in_camera", Integer, nullable=False),
+    Column("intermediary", Integer, nullable=False),
+    Column("screen", Integer, nullable=False),
+    Column("video_link", Integer, nullable=False),
+    Column("support_person", Integer, nullable=False),
+    Index(None, "hearing_on"),
+)
+
 PROGRAMME_TABLES = (
     cases,
     case_events,
