@@ -20,7 +20,6 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
-    or_,
     select,
     union_all,
 )
@@ -30,13 +29,14 @@ from core.scope import Filters, Scope
 from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
+from queries import open_cases
 from queries.constructs import days_between, month_key
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, percentiles
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
-from warehouse.schema import case_milestones, court_stations, hearings, services
+from warehouse.schema import case_milestones, court_stations, hearing_days, hearings, services
 
 # The Judiciary's backlog buckets: (code, the first age in days that no longer fits).
 AGE_BUCKETS = (("under_6_months", 183), ("6_to_12_months", 365), ("1_to_3_years", 1096),
@@ -84,13 +84,9 @@ def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
 
 
 def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
-    """Cases open on the as-of date by age (as-of date - report date, in days)."""
-    age = days_between(case_milestones.c.reported_on, ms.day(filters.as_of))
-    bucket = case(*[(age < limit, literal(code)) for code, limit in AGE_BUCKETS if limit],
-                  else_=literal(AGE_BUCKETS[-1][0])).label("bucket")
-    stmt = (select(bucket, func.count().label("cases")).select_from(case_milestones)
-            .where(ms.open_on(filters.as_of)).group_by(bucket))
-    return ms.in_scope_cases(stmt, scope, filters)
+    """Cases open on the as-of date by age (as-of date - report date, in days), every bucket
+    in order: a few sums over maintained counts (``queries.open_cases``)."""
+    return open_cases.by_age_stmt(AGE_BUCKETS, filters.as_of, scope, filters)
 
 
 def _hearings(stmt: Select, scope: Scope, filters: Filters) -> Select:
@@ -125,15 +121,14 @@ def adjournments_by_station_stmt(scope: Scope, filters: Filters) -> Select:
 
 def testimony_stmt(scope: Scope, filters: Filters) -> Select:
     """Hearings in the period where the survivor testified (``testified``), and of those
-    the ones that used each measure and any measure."""
-    flags = [hearings.c[f"measure_{m}"] for m in vocab.TESTIMONY_MEASURES]
-    stmt = select(
-        func.count().label(TESTIFIED),
-        count_if(or_(*[f.is_(True) for f in flags])).label(ANY_MEASURE),
-        *[count_if(f.is_(True)).label(m) for f, m in zip(flags, vocab.TESTIMONY_MEASURES,
-                                                          strict=True)],
-    ).where(hearings.c.survivor_testified.is_(True))
-    return as_rows(_hearings(stmt, scope, filters), "measure", "hearings",
+    the ones that used each measure and any measure: summed from their counts per county
+    and day (``hearing_days``, maintained from the hearings)."""
+    d = hearing_days.c
+    columns = {TESTIFIED: d.testified, ANY_MEASURE: d.any_measure,
+               **{m: d[m] for m in vocab.TESTIMONY_MEASURES}}
+    stmt = (select(*[func.coalesce(func.sum(c), 0).label(name) for name, c in columns.items()])
+            .where(d.hearing_on.between(filters.start, filters.end)))
+    return as_rows(in_scope(stmt, d.county_code, scope, filters), "measure", "hearings",
                    (TESTIFIED, *MEASURES))
 
 

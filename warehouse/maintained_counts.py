@@ -7,6 +7,8 @@ reads a few small rows instead of every fact row of its period.
   rows in the period whose ``previous_on`` is null or before ``start``: exactly one row per
   survivor (their first row in the period), counted without DISTINCT; per service, the same
   with ``previous_same_on``.
+- ``case_flow_months``: cases per county, month reported and month closed, from
+  ``case_milestones``; small (counties x months x months at most), so rewritten whole.
 - ``hearing_days``: per county and day, the hearings at which the survivor testified and of
   those the ones with each protective measure and with any.
 
@@ -21,10 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Select, case, func, insert, or_, select
+from sqlalchemy import Connection, Integer, Select, case, cast, extract, func, insert, or_, select
 
 from warehouse import vocab
-from warehouse.schema import hearing_days, hearings, service_visits, services
+from warehouse.schema import (
+    case_flow_months,
+    case_milestones,
+    hearing_days,
+    hearings,
+    service_visits,
+    services,
+)
 
 CHUNK = 5000  # bound parameters per IN list, well inside both dialects' limits
 
@@ -61,12 +70,40 @@ def _days_select(days: list | None) -> Select:
     return stmt if days is None else stmt.where(h.hearing_on.in_(days))
 
 
+def month_number(day) -> object:
+    """year x 12 + month - 1 of a date column (the numbering of ``case_flow_months``)."""
+    return cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
+
+
+def closed_from(m=case_milestones.c):
+    """The first day a case no longer counts as open: its terminal event's date, never before
+    its report date (the rule of ``queries.milestones.closed_from``, which reads the same
+    columns)."""
+    return case((m.terminal_on < m.reported_on, m.reported_on), else_=m.terminal_on)
+
+
+def _flow_select() -> Select:
+    m = case_milestones.c
+    reported, closed = month_number(m.reported_on), month_number(closed_from())
+    return (select(m.county_code, reported.label("reported_month"),
+                   closed.label("closed_month"), func.count().label("cases"))
+            .group_by(m.county_code, reported, closed))
+
+
+def _rewrite_flows(conn: Connection) -> None:
+    conn.execute(case_flow_months.delete())
+    conn.execute(insert(case_flow_months).from_select(
+        ["county_code", "reported_month", "closed_month", "cases"], _flow_select()))
+
+
 def rebuild(conn: Connection) -> None:
-    """Both tables from scratch (after a bulk load, or to check a refresh)."""
+    """Every table of this module from scratch (after a bulk load, or to check a refresh).
+    Reads ``case_milestones``: run after it."""
     conn.execute(service_visits.delete())
     conn.execute(insert(service_visits).from_select(_VISIT_COLUMNS, _visits_select(None)))
     conn.execute(hearing_days.delete())
     conn.execute(insert(hearing_days).from_select(_DAY_COLUMNS, _days_select(None)))
+    _rewrite_flows(conn)
 
 
 def _chunks(values: list) -> Iterable[list]:
@@ -75,7 +112,8 @@ def _chunks(values: list) -> Iterable[list]:
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
-    """Bring both tables up to date for ``case_keys`` (new or changed cases)."""
+    """Bring every table of this module up to date for ``case_keys`` (new or changed cases),
+    after ``case_milestones`` is."""
     keys = sorted(set(case_keys))
     days: set = set()
     for chunk in _chunks(keys):
@@ -86,4 +124,6 @@ def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
     for chunk in _chunks(sorted(days)):
         conn.execute(hearing_days.delete().where(hearing_days.c.hearing_on.in_(chunk)))
         conn.execute(insert(hearing_days).from_select(_DAY_COLUMNS, _days_select(chunk)))
+    if keys:
+        _rewrite_flows(conn)
     return len(keys)

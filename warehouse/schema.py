@@ -366,6 +366,25 @@ case_milestones = Table(
     Column("first_service_on", Date, nullable=True),
     Index(None, "county_code", "reported_on"),
     Index(None, "reported_on"),
+    # Cover the cases reported, or closed, in one month (queries.open_cases).
+    Index(None, "reported_on", "terminal_on", "county_code"),
+    Index(None, "terminal_on", "county_code", "reported_on"),
+)
+
+# Cases per county, month reported and month closed (``closed_month``: the month of the
+# first day the case no longer counts as open, its terminal event's date and never before
+# its report; null while open). Months are numbered year x 12 + month - 1. With the cases
+# of two edge months read from case_milestones, the cases open on any day, by age, are a
+# few sums (queries.open_cases); rewritten whole at every refresh, it being small.
+case_flow_months = Table(
+    "case_flow_months",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _county_fk(),
+    Column("reported_month", Integer, nullable=False),
+    Column("closed_month", Integer, nullable=True),
+    Column("cases", Integer, nullable=False),
+    UniqueConstraint("county_code", "reported_month", "closed_month"),
 )
 
 # One row per service row, with the day of the case's service row just before it (rows in

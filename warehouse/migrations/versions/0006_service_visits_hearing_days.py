@@ -1,4 +1,5 @@
-"""service visits (survivors served without DISTINCT) and hearing days (testimony counts)
+"""service visits (survivors served without DISTINCT), hearing days (testimony counts), case
+flow months (cases open by age) and indexes covering case milestones by report and close
 
 Revision ID: 0006
 Revises: 0004
@@ -18,6 +19,20 @@ MEASURES = ("in_camera", "intermediary", "screen", "video_link", "support_person
 
 
 def upgrade() -> None:
+    op.create_table('case_flow_months',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('county_code', sa.String(length=3), nullable=False),
+    sa.Column('reported_month', sa.Integer(), nullable=False),
+    sa.Column('closed_month', sa.Integer(), nullable=True),
+    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['county_code'], ['counties.code'], name=op.f('fk_case_flow_months_county_code_counties')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_flow_months')),
+    sa.UniqueConstraint('county_code', 'reported_month', 'closed_month', name=op.f('uq_case_flow_months_county_code_reported_month_closed_month'))
+    )
+    with op.batch_alter_table('case_milestones', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_milestones_reported_on_terminal_on_county_code'), ['reported_on', 'terminal_on', 'county_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_milestones_terminal_on_county_code_reported_on'), ['terminal_on', 'county_code', 'reported_on'], unique=False)
+
     op.create_table('hearing_days',
     sa.Column('county_code', sa.String(length=3), nullable=False),
     sa.Column('hearing_on', sa.Date(), nullable=False),
@@ -58,6 +73,20 @@ def upgrade() -> None:
         "LAG(provided_on) OVER (PARTITION BY case_key, service ORDER BY provided_on) "
         "FROM services"
     )
+    closed = ("CASE WHEN terminal_on < reported_on THEN reported_on ELSE terminal_on END")
+    if op.get_bind().dialect.name == "sqlite":
+        def month(day):
+            return (f"(CAST(strftime('%Y', {day}) AS INTEGER) * 12 "
+                    f"+ CAST(strftime('%m', {day}) AS INTEGER) - 1)")
+    else:
+        def month(day):
+            return (f"(CAST(EXTRACT(year FROM {day}) AS INTEGER) * 12 "
+                    f"+ CAST(EXTRACT(month FROM {day}) AS INTEGER) - 1)")
+    op.execute(
+        "INSERT INTO case_flow_months (county_code, reported_month, closed_month, cases) "
+        f"SELECT county_code, {month('reported_on')}, {month(closed)}, COUNT(*) "
+        f"FROM case_milestones GROUP BY county_code, {month('reported_on')}, {month(closed)}"
+    )
     flags = [f"measure_{m} = TRUE" for m in MEASURES]
     op.execute(
         "INSERT INTO hearing_days (county_code, hearing_on, testified, any_measure, "
@@ -78,3 +107,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_hearing_days_hearing_on'))
 
     op.drop_table('hearing_days')
+    with op.batch_alter_table('case_milestones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_milestones_terminal_on_county_code_reported_on'))
+        batch_op.drop_index(batch_op.f('ix_case_milestones_reported_on_terminal_on_county_code'))
+
+    op.drop_table('case_flow_months')
