@@ -60,6 +60,9 @@ class Measure:
     # their previous row with the same value (see warehouse.maintained_counts).
     previous: str | None = None
     previous_by: tuple[tuple[str, str], ...] = ()
+    # Whether the count over a period is the sum of its counts per day (a count or a sum of
+    # rows; not a distinct count), so that it can be taken per county and day first.
+    adds_across_days: bool = True
 
     @property
     def day_column(self) -> ColumnElement:
@@ -90,6 +93,19 @@ class Measure:
         if period is not None:
             outside.append(period(previous) != period(self.day_column))
         return or_(*outside)
+
+    def per_day(self, start: date, end: date, scope: Scope | None = None,
+                filters: Filters | None = None) -> Select:
+        """``county_code``, ``day``, ``n``: the count per county and day over [start, end]
+        (in the reader's counties when ``scope`` is given), to be summed into the period over
+        far fewer rows than the measure's table. Only for a measure that adds across days;
+        one with ``previous`` counts each person once in [start, end], so its days add up
+        to that period only (take one per period to sum into several)."""
+        if not self.adds_across_days:
+            raise ValueError(f"{self.id} is a distinct count: it cannot be summed over days")
+        stmt = self.grouped({"county_code": self.county_column, "day": self.day_column},
+                            start, end)
+        return stmt if scope is None else in_scope(stmt, self.county_column, scope, filters)
 
     def total(self, scope: Scope, filters: Filters) -> Select:
         """One row, one column ``n``: the count over the period and the reader's counties."""
@@ -157,7 +173,7 @@ MEASURES = (
             "Different people who took part in a training, mentorship or technical assistance "
             "session in the period (counted once however many they attended).", trainings,
             "held_on", lambda: func.count(distinct(trainings.c.participant_key)),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
     Measure("outreach_participants", "Outreach participants",
             "Attendance at community sessions in the period (a person at two sessions counts "
             "twice).", outreach, "held_on",
@@ -189,11 +205,11 @@ MORE = (
     Measure("first_responders_trained", "First responders trained on victim identification",
             register.BY_CODE["PS.5.1-28"].numerator, trainings, "held_on", _people,
             _trained_in(register.IDENTIFICATION_COURSES, register.FIRST_RESPONDERS),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
     Measure("prevention_trained", "People trained in trafficking prevention",
             register.BY_CODE["PS.5.3-15"].numerator, trainings, "held_on", _people,
             _trained_in(register.PREVENTION_COURSES),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
 )
 
 BY_ID = {m.id: m for m in (*MEASURES, HOTLINE_REPORTS, *MORE)}

@@ -206,7 +206,10 @@ cases = Table(
     Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=True),
     Column("consent_documented", Boolean, nullable=True),
     _batch_fk(),
-    Index(None, "county_code", "reported_on"),
+    # Covers every count of the cases reported in a period (by county, consent and the
+    # drill-downs' attributes) without reading the table.
+    Index("ix_cases_county_reported_cover", "county_code", "reported_on", "consent_documented", "victim_age_band",
+          "victim_sex", "offence", "referral_source"),
     Index(None, "reported_on"),
 )
 
@@ -327,7 +330,9 @@ hotline_reports = Table(
     # Not a foreign key: a report may arrive before the case it became.
     Column("case_key", KEY, nullable=True, index=True),
     _batch_fk(),
-    Index(None, "county_code", "received_on"),
+    # Covers every count of the reports received in a period.
+    Index("ix_hotline_reports_county_received_cover", "county_code", "received_on", "category", "referred_to", "channel",
+          "case_key"),
 )
 
 targets = Table(
@@ -367,8 +372,8 @@ case_milestones = Table(
     Index(None, "county_code", "reported_on"),
     Index(None, "reported_on"),
     # Cover the cases reported, or closed, in one month (queries.open_cases).
-    Index(None, "reported_on", "terminal_on", "county_code"),
-    Index(None, "terminal_on", "county_code", "reported_on"),
+    Index("ix_case_milestones_reported_cover", "reported_on", "terminal_on", "county_code"),
+    Index("ix_case_milestones_terminal_cover", "terminal_on", "county_code", "reported_on"),
 )
 
 # Cases per county, month reported and month closed (``closed_month``: the month of the
@@ -400,8 +405,10 @@ service_visits = Table(
     _county_fk(),
     Column("previous_on", Date, nullable=True),
     Column("previous_same_on", Date, nullable=True),
-    Index(None, "provided_on", "county_code", "previous_on", "service", "previous_same_on"),
-    Index(None, "county_code", "provided_on", "previous_on", "service", "previous_same_on"),
+    Index("ix_service_visits_provided_cover", "provided_on", "county_code", "previous_on",
+          "service", "previous_same_on"),
+    Index("ix_service_visits_county_provided_cover", "county_code", "provided_on",
+          "previous_on", "service", "previous_same_on"),
 )
 
 # Hearings at which the survivor testified, per county and day, and of those the ones with

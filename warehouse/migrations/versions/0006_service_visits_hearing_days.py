@@ -29,9 +29,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_flow_months')),
     sa.UniqueConstraint('county_code', 'reported_month', 'closed_month', name=op.f('uq_case_flow_months_county_code_reported_month_closed_month'))
     )
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cases_county_code_reported_on'))
+        batch_op.create_index('ix_cases_county_reported_cover', ['county_code', 'reported_on', 'consent_documented', 'victim_age_band', 'victim_sex', 'offence', 'referral_source'], unique=False)
+
+    with op.batch_alter_table('hotline_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hotline_reports_county_code_received_on'))
+        batch_op.create_index('ix_hotline_reports_county_received_cover', ['county_code', 'received_on', 'category', 'referred_to', 'channel', 'case_key'], unique=False)
+
     with op.batch_alter_table('case_milestones', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_case_milestones_reported_on_terminal_on_county_code'), ['reported_on', 'terminal_on', 'county_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_case_milestones_terminal_on_county_code_reported_on'), ['terminal_on', 'county_code', 'reported_on'], unique=False)
+        batch_op.create_index('ix_case_milestones_reported_cover', ['reported_on', 'terminal_on', 'county_code'], unique=False)
+        batch_op.create_index('ix_case_milestones_terminal_cover', ['terminal_on', 'county_code', 'reported_on'], unique=False)
 
     op.create_table('hearing_days',
     sa.Column('county_code', sa.String(length=3), nullable=False),
@@ -61,8 +69,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('case_key', 'service', 'provided_on', name=op.f('pk_service_visits'))
     )
     with op.batch_alter_table('service_visits', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_service_visits_county_code_provided_on_previous_on_service_previous_same_on'), ['county_code', 'provided_on', 'previous_on', 'service', 'previous_same_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_service_visits_provided_on_county_code_previous_on_service_previous_same_on'), ['provided_on', 'county_code', 'previous_on', 'service', 'previous_same_on'], unique=False)
+        batch_op.create_index('ix_service_visits_county_provided_cover', ['county_code', 'provided_on', 'previous_on', 'service', 'previous_same_on'], unique=False)
+        batch_op.create_index('ix_service_visits_provided_cover', ['provided_on', 'county_code', 'previous_on', 'service', 'previous_same_on'], unique=False)
 
     # Filled for the data already loaded, as warehouse.maintained_counts defines them at this
     # revision (written out here so the migration never changes with later code).
@@ -99,8 +107,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('service_visits', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_service_visits_provided_on_county_code_previous_on_service_previous_same_on'))
-        batch_op.drop_index(batch_op.f('ix_service_visits_county_code_provided_on_previous_on_service_previous_same_on'))
+        batch_op.drop_index('ix_service_visits_provided_cover')
+        batch_op.drop_index('ix_service_visits_county_provided_cover')
 
     op.drop_table('service_visits')
     with op.batch_alter_table('hearing_days', schema=None) as batch_op:
@@ -108,7 +116,14 @@ def downgrade() -> None:
 
     op.drop_table('hearing_days')
     with op.batch_alter_table('case_milestones', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_case_milestones_terminal_on_county_code_reported_on'))
-        batch_op.drop_index(batch_op.f('ix_case_milestones_reported_on_terminal_on_county_code'))
+        batch_op.drop_index('ix_case_milestones_terminal_cover')
+        batch_op.drop_index('ix_case_milestones_reported_cover')
 
     op.drop_table('case_flow_months')
+    with op.batch_alter_table('hotline_reports', schema=None) as batch_op:
+        batch_op.drop_index('ix_hotline_reports_county_received_cover')
+        batch_op.create_index(batch_op.f('ix_hotline_reports_county_code_received_on'), ['county_code', 'received_on'], unique=False)
+
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_county_reported_cover')
+        batch_op.create_index(batch_op.f('ix_cases_county_code_reported_on'), ['county_code', 'reported_on'], unique=False)
