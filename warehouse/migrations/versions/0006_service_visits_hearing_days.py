@@ -32,6 +32,8 @@ def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_county_code_reported_on'))
         batch_op.create_index('ix_cases_county_reported_cover', ['county_code', 'reported_on', 'consent_documented', 'victim_age_band', 'victim_sex', 'offence', 'referral_source'], unique=False)
+        batch_op.drop_index(batch_op.f('ix_cases_reported_on'))
+        batch_op.create_index('ix_cases_reported_cover', ['reported_on', 'county_code', 'consent_documented', 'victim_age_band', 'victim_sex', 'offence', 'referral_source'], unique=False)
 
     with op.batch_alter_table('hotline_reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hotline_reports_county_code_received_on'))
@@ -126,4 +128,6 @@ def downgrade() -> None:
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_county_reported_cover')
+        batch_op.drop_index('ix_cases_reported_cover')
+        batch_op.create_index(batch_op.f('ix_cases_reported_on'), ['reported_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_county_code_reported_on'), ['county_code', 'reported_on'], unique=False)
