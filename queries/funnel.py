@@ -10,7 +10,7 @@ contract's columns, every row of the table present (zeros and empty medians incl
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, and_, func, literal, select, union_all
+from sqlalchemy import Engine, Integer, Select, and_, cast, func, literal, select, union_all
 
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
@@ -18,10 +18,10 @@ from queries import milestones as ms
 from queries.constructs import days_between
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
-from queries.run import fetch
+from queries.run import fetch, protect
 from queries.scoping import in_scope
 from warehouse import vocab
-from warehouse.schema import case_events, case_milestones, cases
+from warehouse.schema import case_events, case_milestones
 
 FUNNEL_STAGES = (*vocab.PROGRESSION_STAGES, ms.CONVICTED)
 STILL_OPEN = "still_open"
@@ -32,13 +32,14 @@ INTERVALS = {
     "charge_to_judgment": ("charged", "judgment"),
     "report_to_judgment": ("reported", "judgment"),
 }
-# Dimension -> its column and, for a coded attribute, every code it may hold.
+# Dimension -> its column (the case's attributes are copied onto its milestones) and, for
+# a coded attribute, every code it may hold.
 BREAKDOWNS = {
     "county": (case_milestones.c.county_code, None),
-    "offence": (cases.c.offence, vocab.OFFENCES),
-    "victim_age_band": (cases.c.victim_age_band, vocab.AGE_BANDS),
-    "victim_sex": (cases.c.victim_sex, vocab.SEXES),
-    "referral_source": (cases.c.referral_source, vocab.REFERRAL_SOURCES),
+    "offence": (case_milestones.c.offence, vocab.OFFENCES),
+    "victim_age_band": (case_milestones.c.victim_age_band, vocab.AGE_BANDS),
+    "victim_sex": (case_milestones.c.victim_sex, vocab.SEXES),
+    "referral_source": (case_milestones.c.referral_source, vocab.REFERRAL_SOURCES),
 }
 BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": ms.CONVICTED}
 
@@ -89,24 +90,34 @@ def pending_stmt(scope: Scope, filters: Filters) -> Select:
 def activity_stmt(scope: Scope, filters: Filters) -> Select:
     """Stage events dated in the period, whatever the case's report date."""
     e = case_events.c
+    # Every stage named (all events have one of them), so that a county reader's count
+    # reads the county's events in the period from the index, stage by stage.
     stmt = (select(e.stage, func.count().label("events"))
-            .where(e.occurred_on.between(filters.start, filters.end))
+            .where(e.stage.in_(vocab.STAGES), e.occurred_on.between(filters.start, filters.end))
             .group_by(e.stage))
     return in_scope(stmt, e.county_code, scope, filters)
 
 
-def breakdown_stmt(dimension: str, scope: Scope, filters: Filters) -> Select:
-    """Cohort cases by one attribute: reported, and those that had reached charged and
-    convicted by the as-of date."""
-    column, _ = BREAKDOWNS[dimension]
-    source = case_milestones if dimension == "county" else case_milestones.join(
-        cases, cases.c.case_key == case_milestones.c.case_key)
-    stmt = select(
-        column.label("value"),
-        *[count_if(ms.reached(stage, filters.as_of)).label(name)
-          for name, stage in BREAKDOWN_COUNTS.items()],
-    ).select_from(source).group_by(column)
-    return ms.cohort(stmt, scope, filters)
+def breakdown_stmt(scope: Scope, filters: Filters) -> Select:
+    """Cohort cases by each attribute: reported, and those that had reached charged and
+    convicted by the as-of date; one row per dimension and value.
+
+    One pass over the cohort counts it by every attribute at once (a few thousand
+    combinations); each dimension's rows are then sums over those."""
+    dims = {dimension: column for dimension, (column, _) in BREAKDOWNS.items()}
+    cube = ms.cohort(
+        select(*[column.label(d) for d, column in dims.items()],
+               *[count_if(ms.reached(stage, filters.as_of)).label(name)
+                 for name, stage in BREAKDOWN_COUNTS.items()])
+        .select_from(case_milestones).group_by(*dims.values()),
+        scope, filters,
+    ).cte("cohort_by_attributes")
+    return union_all(*[
+        select(literal(d).label("dimension"), cube.c[d].label("value"),
+               *[cast(func.sum(cube.c[n]), Integer).label(n) for n in BREAKDOWN_COUNTS])
+        .group_by(cube.c[d])
+        for d in dims
+    ])
 
 
 # --- the tables, through fetch ----------------------------------------------------------
@@ -158,11 +169,13 @@ def breakdown(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     see, or, for a reader of every county who chose none, the counties with a case in the
     cohort. Each dimension's rows add up to the cohort, so each is suppressed as a whole.
     """
-    parts = []
     counts = tuple(BREAKDOWN_COUNTS)
+    schema = {"dimension": pl.String, "value": pl.String} | {c: pl.Int64 for c in counts}
+    every = fetch(engine, breakdown_stmt(scope, filters), scope, schema=schema)
+    parts = []
     for dimension, (_, codes) in BREAKDOWNS.items():
-        df = fetch(engine, breakdown_stmt(dimension, scope, filters), scope,
-                   schema={"value": pl.String} | {c: pl.Int64 for c in counts}, counts=counts)
+        df = every.filter(pl.col("dimension") == dimension).drop("dimension")
+        df = protect(df, scope, counts)
         if codes is None:
             allowed = effective_counties(scope, filters)
             codes = sorted(set(allowed) if allowed is not None else set(df["value"]))

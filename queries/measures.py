@@ -34,7 +34,7 @@ from warehouse.schema import (
     cases,
     hotline_reports,
     outreach,
-    service_visits,
+    service_days,
     trainings,
 )
 
@@ -57,7 +57,7 @@ class Measure:
     # A distinct count kept without DISTINCT: the column holding the day of the same
     # person's previous row, so that a row counts only when that day is outside its period
     # (each person's first row in it); per a grouping column, the column holding the day of
-    # their previous row with the same value (see warehouse.maintained_counts).
+    # their previous row with the same value (``service_days``).
     previous: str | None = None
     previous_by: tuple[tuple[str, str], ...] = ()
     # Whether the count over a period is the sum of its counts per day (a count or a sum of
@@ -166,9 +166,9 @@ MEASURES = (
             "Cases with a conviction recorded on a date in the period.", case_events,
             "occurred_on", _count, lambda: case_events.c.stage == "convicted"),
     Measure("survivors_served", "Survivors served",
-            "Survivors who received at least one service in the period.", service_visits,
-            "provided_on", _count, adds_across_quarters=False, previous="previous_on",
-            previous_by=(("service", "previous_same_on"),)),
+            "Survivors who received at least one service in the period.", service_days,
+            "provided_on", _count, adds_across_quarters=False, previous="previous_any_on",
+            previous_by=(("service", "previous_on"),)),
     Measure("people_trained", "People trained",
             "Different people who took part in a training, mentorship or technical assistance "
             "session in the period (counted once however many they attended).", trainings,

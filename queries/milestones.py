@@ -27,7 +27,7 @@ from sqlalchemy.sql import ColumnElement
 
 from core.scope import Filters, Scope
 from queries.scoping import in_scope
-from warehouse import vocab
+from warehouse import maintained_progress, vocab
 from warehouse.maintained import REACHED_COLUMNS
 from warehouse.schema import case_milestones as m
 
@@ -73,8 +73,9 @@ def closed_from() -> ColumnElement:
     """The first day a case no longer counts as open: its terminal event's date (never before
     its report date; null while it has none). So a case is open on D exactly when
     ``reported_on <= D < closed_from()``, which lets a count of open cases over many days be
-    taken as the cases opened by each day less the cases closed by it."""
-    return case((m.c.terminal_on < m.c.reported_on, m.c.reported_on), else_=m.c.terminal_on)
+    taken as the cases opened by each day less the cases closed by it (``caseload_days``
+    holds both by county and day, with the same definition)."""
+    return maintained_progress.closed_from(m.c)
 
 
 def _latest_first(on: Day) -> list[tuple[ColumnElement, str]]:

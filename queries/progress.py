@@ -2,13 +2,15 @@
 
 The caseload figures read every case in scope whenever it was reported (``open`` as
 ``queries.milestones`` defines it); hearings and services count the rows dated in the
-period; the time to a first service follows the period's cohort. Each reader function
+period. They read the summaries maintained at load time (``warehouse.maintained_progress``:
+hearings and the caseload's changes by county and day, service days), never a row per
+hearing; the time to a first service follows the period's cohort. Each reader function
 runs its select through ``queries.run.fetch`` and returns every row of its table.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 from sqlalchemy import (
@@ -17,9 +19,9 @@ from sqlalchemy import (
     Select,
     case,
     cast,
-    distinct,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -29,14 +31,19 @@ from core.scope import Filters, Scope
 from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
-from queries import open_cases
 from queries.constructs import days_between, month_key
-from queries.counting import as_rows, count_if
+from queries.counting import as_rows
 from queries.percentiles import MEDIAN, percentiles
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
-from warehouse.schema import case_milestones, court_stations, hearing_days, hearings, services
+from warehouse.schema import (
+    case_milestones,
+    caseload_days,
+    court_stations,
+    hearing_days,
+    service_days,
+)
 
 # The Judiciary's backlog buckets: (code, the first age in days that no longer fits).
 AGE_BUCKETS = (("under_6_months", 183), ("6_to_12_months", 365), ("1_to_3_years", 1096),
@@ -57,24 +64,19 @@ def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
 
     Open on D means opened by D and not closed by D (``queries.milestones.closed_from``),
     so the count at each month's end is the running total of the cases opened less the
-    cases closed up to it: one pass over the cases, however many months. Each case is put
-    in the month from whose count on it counts (the first month for anything on or before
-    the first day counted)."""
+    cases closed up to it, read from the caseload's changes by county and day
+    (``caseload_days``): one pass over them, however many months. Each day is put in the
+    month from whose count on it counts (the first month for anything on or before the
+    first day counted)."""
     days = month_ends(filters)
     (first_key, first_day), end = days[0], filters.end
-
-    def month_of(column):
-        return case((column <= ms.day(first_day), literal(first_key)), else_=month_key(column))
-
-    m = case_milestones.c
-    opened = select(month_of(m.reported_on).label("month"), literal(1).label("change")
-                    ).where(m.reported_on <= ms.day(end))
-    closed = select(month_of(ms.closed_from()).label("month"), literal(-1).label("change")
-                    ).where(m.reported_on <= ms.day(end), m.terminal_on <= ms.day(end))
-    changes = union_all(*[ms.in_scope_cases(s.select_from(case_milestones), scope, filters)
-                          for s in (opened, closed)]).subquery("changes")
-    per_month = (select(changes.c.month, func.sum(changes.c.change).label("change"))
-                 .group_by(changes.c.month).subquery("per_month"))
+    c = caseload_days.c
+    month = case((c.day <= ms.day(first_day), literal(first_key)),
+                 else_=month_key(c.day)).label("month")
+    per_month = in_scope(
+        select(month, func.sum(c.opened - c.closed).label("change"))
+        .where(c.day <= ms.day(end)).group_by(month), c.county_code, scope, filters,
+    ).subquery("per_month")
     grid = union_all(*[select(literal(k).label("month"), literal(i).label("i"))
                        for i, (k, _) in enumerate(days)]).subquery("months")
     running = func.sum(func.coalesce(per_month.c.change, 0)).over(order_by=grid.c.i)
@@ -83,60 +85,94 @@ def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
             .order_by(grid.c.i))
 
 
+def _age_bucket(reported_on, as_of: date):
+    """The backlog bucket of a case reported on ``reported_on`` as of ``as_of``: an age
+    (as_of - reported_on) under L days is a report date after as_of - L days."""
+    return case(*[(reported_on > ms.day(as_of - timedelta(days=limit)), literal(code))
+                  for code, limit in AGE_BUCKETS if limit],
+                else_=literal(AGE_BUCKETS[-1][0])).label("bucket")
+
+
 def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
-    """Cases open on the as-of date by age (as-of date - report date, in days), every bucket
-    in order: a few sums over maintained counts (``queries.open_cases``)."""
-    return open_cases.by_age_stmt(AGE_BUCKETS, filters.as_of, scope, filters)
+    """Cases open on the as-of date by age (as-of date - report date, in days).
+
+    Open on D: reported by D, and either never closed (counted by report day in
+    ``caseload_days``) or closed after D (the few cases whose terminal event is later)."""
+    on = filters.as_of
+    c, m = caseload_days.c, case_milestones.c
+    never = in_scope(select(_age_bucket(c.day, on), c.never_closed.label("n"))
+                     .where(c.day <= ms.day(on)), c.county_code, scope, filters)
+    # The county is checked on each of these few rows, not looked up by the county index
+    # (through coalesce, a no-op on a required column): SQLite would otherwise read every
+    # case of the county instead of the cases closed after the as-of date.
+    later = in_scope(select(_age_bucket(m.reported_on, on), literal(1).label("n"))
+                     .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
+                     func.coalesce(m.county_code, m.county_code), scope, filters)
+    both = union_all(never, later).subquery("open_cases")
+    return (select(both.c.bucket, cast(func.sum(both.c.n), Integer).label("cases"))
+            .group_by(both.c.bucket))
 
 
 def _hearings(stmt: Select, scope: Scope, filters: Filters) -> Select:
-    stmt = stmt.where(hearings.c.hearing_on.between(filters.start, filters.end))
-    return in_scope(stmt, hearings.c.county_code, scope, filters)
+    stmt = stmt.where(hearing_days.c.hearing_on.between(filters.start, filters.end))
+    return in_scope(stmt, hearing_days.c.county_code, scope, filters)
 
 
-ADJOURNED = hearings.c.status == "adjourned"
+H = hearing_days.c
+HEARINGS = cast(func.sum(H.hearings), Integer)
+ADJOURNED = cast(func.coalesce(func.sum(case((H.adjournment_reason.is_not(None), H.hearings))),
+                               0), Integer)
 
 
 def adjournments_stmt(scope: Scope, filters: Filters) -> Select:
-    month = month_key(hearings.c.hearing_on).label("month")
-    stmt = (select(month, func.count().label("hearings"), count_if(ADJOURNED).label("adjourned"))
+    month = month_key(H.hearing_on).label("month")
+    stmt = (select(month, HEARINGS.label("hearings"), ADJOURNED.label("adjourned"))
             .group_by(month))
     return _hearings(stmt, scope, filters)
 
 
 def adjournment_reasons_stmt(scope: Scope, filters: Filters) -> Select:
-    reason = hearings.c.adjournment_reason
-    stmt = (select(reason.label("reason"), func.count().label("hearings"))
-            .where(ADJOURNED).group_by(reason))
+    reason = H.adjournment_reason
+    stmt = (select(reason.label("reason"), HEARINGS.label("hearings"))
+            .where(reason.is_not(None)).group_by(reason))
     return _hearings(stmt, scope, filters)
 
 
 def adjournments_by_station_stmt(scope: Scope, filters: Filters) -> Select:
+    # Counted by station id first (one pass over the summary), then named.
+    per_station = _hearings(
+        select(H.court_station_id, HEARINGS.label("hearings"), ADJOURNED.label("adjourned"))
+        .group_by(H.court_station_id), scope, filters).subquery("per_station")
     name = court_stations.c.name
-    stmt = (select(name.label("court_station"), func.count().label("hearings"),
-                   count_if(ADJOURNED).label("adjourned"))
-            .select_from(hearings.join(court_stations)).group_by(name).order_by(name))
-    return _hearings(stmt, scope, filters)
+    return (select(name.label("court_station"), per_station.c.hearings,
+                   per_station.c.adjourned)
+            .select_from(per_station.join(court_stations,
+                                          court_stations.c.id == per_station.c.court_station_id))
+            .order_by(name))
 
 
 def testimony_stmt(scope: Scope, filters: Filters) -> Select:
     """Hearings in the period where the survivor testified (``testified``), and of those
-    the ones that used each measure and any measure: summed from their counts per county
-    and day (``hearing_days``, maintained from the hearings)."""
-    d = hearing_days.c
-    columns = {TESTIFIED: d.testified, ANY_MEASURE: d.any_measure,
-               **{m: d[m] for m in vocab.TESTIMONY_MEASURES}}
-    stmt = (select(*[func.coalesce(func.sum(c), 0).label(name) for name, c in columns.items()])
-            .where(d.hearing_on.between(filters.start, filters.end)))
-    return as_rows(in_scope(stmt, d.county_code, scope, filters), "measure", "hearings",
+    the ones that used each measure and any measure."""
+    def total(column):
+        return cast(func.coalesce(func.sum(column), 0), Integer)
+    stmt = select(
+        total(H.testified).label(TESTIFIED),
+        total(H.testified_any_measure).label(ANY_MEASURE),
+        *[total(H[f"testified_{m}"]).label(m) for m in vocab.TESTIMONY_MEASURES],
+    )
+    return as_rows(_hearings(stmt, scope, filters), "measure", "hearings",
                    (TESTIFIED, *MEASURES))
 
 
 def services_stmt(scope: Scope, filters: Filters) -> Select:
-    """Different cases (survivors) that received each service in the period."""
-    s = services.c
-    stmt = (select(s.service, func.count(distinct(s.case_key)).label("survivors"))
-            .where(s.provided_on.between(filters.start, filters.end)).group_by(s.service))
+    """Different cases (survivors) that received each service in the period: each counted
+    on its first day of that service in the period (no earlier day of it in the period)."""
+    s = service_days.c
+    first_in_period = or_(s.previous_on.is_(None), s.previous_on < ms.day(filters.start))
+    stmt = (select(s.service, func.count().label("survivors"))
+            .where(s.provided_on.between(filters.start, filters.end), first_in_period)
+            .group_by(s.service))
     return in_scope(stmt, s.county_code, scope, filters)
 
 

@@ -33,7 +33,14 @@ def fetch(
     if scope.aggregate_only:
         raise ReleaseOnly(
             "summaries-only readers receive the protected release only (queries.release)")
-    df = _rows(engine, stmt, schema)
+    return protect(_rows(engine, stmt, schema), scope, counts, additive=additive)
+
+
+def protect(df: pl.DataFrame, scope: Scope, counts: tuple[str, ...], *,
+            additive: bool = True) -> pl.DataFrame:
+    """Each column in ``counts`` of ``df`` suppressed for ``scope``: what ``fetch`` does to
+    its rows, for a statement fetched once that holds several tables (each protected on
+    its own)."""
     for column in counts:
         df = suppress(df, column, scope.suppress_below, additive=additive)
     return df

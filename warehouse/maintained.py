@@ -3,6 +3,8 @@
 - ``case_milestones``: one row per case with the date it reached each progression stage,
   its terminal event and its first service (see ``warehouse.schema``).
 - ``county_code`` on case events, hearings and services: the county of the row's case.
+- The tables registered in ``MAINTAINED`` (each in its own module), in the order they
+  are refreshed: a table may read those before it.
 
 Every writer (the demo generator, ingest) calls ``refresh_cases`` with the cases it
 touched, or ``rebuild`` after a bulk load; both use the same statements, so a refresh is
@@ -12,12 +14,25 @@ by construction what a from-scratch rebuild would write for those cases (and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, func, insert, select, update
+from sqlalchemy import Connection, Select, Table, and_, case, func, insert, select, update
 
-from warehouse import maintained_counts, vocab
-from warehouse.schema import case_events, case_milestones, cases, hearings, services
+from warehouse import maintained_counts as counts
+from warehouse import maintained_progress as progress
+from warehouse import vocab
+from warehouse.schema import (
+    case_events,
+    case_milestones,
+    caseload_days,
+    cases,
+    hearing_days,
+    hearings,
+    service_days,
+    services,
+)
 
 KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
 
@@ -31,6 +46,10 @@ def reached_from(stage: str) -> tuple[str, ...]:
 
 # Milestone column -> the progression stage whose reach date it holds.
 REACHED_COLUMNS = {f"{s}_on": s for s in vocab.PROGRESSION_STAGES[1:]}
+
+
+# The case attributes the funnel's cohort is broken down by, copied onto the milestones.
+_ATTRIBUTES = ("offence", "victim_age_band", "victim_sex", "referral_source")
 
 
 def _milestones_select(keys: list[str] | None) -> Select:
@@ -56,6 +75,7 @@ def _milestones_select(keys: list[str] | None) -> Select:
         cases.c.case_key,
         cases.c.county_code,
         cases.c.reported_on,
+        *[cases.c[col] for col in _ATTRIBUTES],
         *[events.c[col] for col in REACHED_COLUMNS],
         events.c.terminal_stage,
         events.c.terminal_on,
@@ -67,15 +87,49 @@ def _milestones_select(keys: list[str] | None) -> Select:
     return stmt if chosen is None else stmt.where(chosen)
 
 
-_COLUMNS = ["case_key", "county_code", "reported_on", *REACHED_COLUMNS,
+_COLUMNS = ["case_key", "county_code", "reported_on", *_ATTRIBUTES, *REACHED_COLUMNS,
             "terminal_stage", "terminal_on", "first_service_on"]
+
+
+def _rebuild_milestones(conn: Connection) -> None:
+    conn.execute(case_milestones.delete())
+    conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(None)))
+
+
+def _refresh_milestones(conn: Connection, keys: list[str], _before=None) -> None:
+    conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(keys)))
+    conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(keys)))
+
+
+@dataclass(frozen=True)
+class Maintained:
+    """A table maintained from the programme tables. ``before(conn, keys)`` runs before any
+    refresh (and before a case's county is copied to its rows) and notes what the old rows
+    say, e.g. the days they are on; ``refresh(conn, keys, noted)`` then brings the table up
+    to date for those cases; ``rebuild(conn)`` writes it from scratch."""
+
+    table: Table
+    rebuild: Callable[[Connection], None]
+    refresh: Callable[[Connection, list[str], Any], None]
+    before: Callable[[Connection, list[str]], Any] = lambda conn, keys: None
+
+
+# In refresh order: a table may read the tables above it.
+MAINTAINED: list[Maintained] = [
+    Maintained(case_milestones, _rebuild_milestones, _refresh_milestones),
+    Maintained(hearing_days, progress.rebuild_hearing_days, progress.refresh_hearing_days,
+               progress.hearing_groups),
+    Maintained(service_days, progress.rebuild_service_days, progress.refresh_service_days),
+    Maintained(service_days, counts.rebuild, counts.refresh),  # previous_any_on
+    Maintained(caseload_days, progress.rebuild_caseload_days,
+               progress.refresh_caseload_days, progress.caseload_groups),
+]
 
 
 def rebuild(conn: Connection) -> None:
     """Every maintained table from scratch (after a bulk load, or to check a refresh)."""
-    conn.execute(case_milestones.delete())
-    conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(None)))
-    maintained_counts.rebuild(conn)
+    for m in MAINTAINED:
+        m.rebuild(conn)
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
@@ -83,11 +137,11 @@ def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
     keys = sorted(set(case_keys))
     for lo in range(0, len(keys), KEYS_PER_STATEMENT):
         chunk = keys[lo:lo + KEYS_PER_STATEMENT]
+        noted = [m.before(conn, chunk) for m in MAINTAINED]
         for fact in (case_events, hearings, services):
             conn.execute(_county_from_case(fact, chunk))
-        conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(chunk)))
-        conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(chunk)))
-    maintained_counts.refresh_cases(conn, keys)  # after the county copy above
+        for m, old in zip(MAINTAINED, noted, strict=True):
+            m.refresh(conn, chunk, old)
     return len(keys)
 
 

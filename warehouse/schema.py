@@ -225,7 +225,8 @@ case_events = Table(
     Column("occurred_on", Date, nullable=False),
     _case_county(),
     _batch_fk(),
-    Index(None, "stage", "occurred_on"),
+    # With the county, so that a county reader's events by stage read the index alone.
+    Index(None, "stage", "occurred_on", "county_code"),
     Index(None, "county_code", "stage", "occurred_on"),
 )
 
@@ -373,65 +374,80 @@ case_milestones = Table(
     Column("terminal_stage", String(30), nullable=True),
     Column("terminal_on", Date, nullable=True),
     Column("first_service_on", Date, nullable=True),
-    Index(None, "county_code", "reported_on"),
-    Index(None, "reported_on"),
-    # Cover the cases reported, or closed, in one month (queries.open_cases).
-    Index("ix_case_milestones_reported_cover", "reported_on", "terminal_on", "county_code"),
-    Index("ix_case_milestones_terminal_cover", "terminal_on", "county_code", "reported_on"),
+    # The case's attributes the funnel breaks the cohort down by (copied from ``cases``).
+    Column("offence", String(40), nullable=True),
+    Column("victim_age_band", String(5), nullable=True),
+    Column("victim_sex", String(10), nullable=True),
+    Column("referral_source", String(30), nullable=True),
+    # Every column but the key, so that cohort and caseload counts read the index alone
+    # (no lookup of the row behind each entry); a reader of every county skip-scans it.
+    Index("ix_case_milestones_cohort", "county_code", "reported_on", "terminal_on",
+          "terminal_stage", "investigation_opened_on", "suspect_arrested_on", "charged_on",
+          "trial_started_on", "judgment_on", "first_service_on", "offence",
+          "victim_age_band", "victim_sex", "referral_source"),
+    # Cases closed after a day (the open caseload on a past day).
+    Index("ix_case_milestones_closing", "terminal_on", "reported_on", "county_code"),
 )
 
-# Cases per county, month reported and month closed (``closed_month``: the month of the
-# first day the case no longer counts as open, its terminal event's date and never before
-# its report; null while open). Months are numbered year x 12 + month - 1. With the cases
-# of two edge months read from case_milestones, the cases open on any day, by age, are a
-# few sums (queries.open_cases); rewritten whole at every refresh, it being small.
-case_flow_months = Table(
-    "case_flow_months",
+# Hearings counted by county, day, court station and adjournment reason (null: the
+# hearing proceeded), with the survivor's testimony and each protective measure used
+# when they testified (warehouse.maintained_progress).
+hearing_days = Table(
+    "hearing_days",
     metadata,
-    Column("id", Integer, primary_key=True),
     _county_fk(),
-    Column("reported_month", Integer, nullable=False),
-    Column("closed_month", Integer, nullable=True),
-    Column("cases", Integer, nullable=False),
-    UniqueConstraint("county_code", "reported_month", "closed_month"),
+    Column("hearing_on", Date, nullable=False),
+    Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=False),
+    Column("adjournment_reason", String(30), nullable=True),
+    Column("hearings", Integer, nullable=False),
+    Column("testified", Integer, nullable=False),
+    Column("testified_any_measure", Integer, nullable=False),
+    Column("testified_in_camera", Integer, nullable=False),
+    Column("testified_intermediary", Integer, nullable=False),
+    Column("testified_screen", Integer, nullable=False),
+    Column("testified_video_link", Integer, nullable=False),
+    Column("testified_support_person", Integer, nullable=False),
+    Index(None, "hearing_on"),
+    Index(None, "county_code", "hearing_on"),
 )
 
-# One row per service row, with the day of the case's service row just before it (rows in
-# order of day, then service) and of its previous row of the same service: "survivors served
-# in a period" is then the rows in the period whose previous row is not, so a count with no
-# DISTINCT (warehouse.maintained_counts; tests prove it equals a from-scratch rebuild).
-service_visits = Table(
-    "service_visits",
+# One row per case, service and day it was provided, with the day the case last had that
+# service before (null: the first time), so the cases served in a period are counted
+# without DISTINCT: the rows in the period whose previous day is not in it.
+service_days = Table(
+    "service_days",
     metadata,
     Column("case_key", KEY, ForeignKey("cases.case_key"), primary_key=True),
     Column("service", String(30), primary_key=True),
     Column("provided_on", Date, primary_key=True),
     _county_fk(),
     Column("previous_on", Date, nullable=True),
-    Column("previous_same_on", Date, nullable=True),
-    Index("ix_service_visits_provided_cover", "provided_on", "county_code", "previous_on",
-          "service", "previous_same_on"),
-    Index("ix_service_visits_county_provided_cover", "county_code", "provided_on",
-          "previous_on", "service", "previous_same_on"),
+    # The day of the case's service row just before this one, whatever the service (rows
+    # in order of day, then service; null: its first): the survivors served in a period,
+    # whatever the service, are then the rows in it whose ``previous_any_on`` is not
+    # (warehouse.maintained_counts).
+    Column("previous_any_on", Date, nullable=True),
+    Index("ix_service_days_county_day", "county_code", "provided_on", "service",
+          "previous_on"),
+    Index("ix_service_days_day", "provided_on", "service", "previous_on", "county_code"),
+    Index("ix_service_days_county_day_any", "county_code", "provided_on", "previous_any_on"),
+    Index("ix_service_days_day_any", "provided_on", "county_code", "previous_any_on"),
 )
 
-# Hearings at which the survivor testified, per county and day, and of those the ones with
-# each protective measure and with any (warehouse.maintained_counts): days without such a
-# hearing have no row.
-hearing_days = Table(
-    "hearing_days",
+# The caseload's changes by county and day: cases reported (opened), cases no longer open
+# from that day (closed, ``queries.milestones.closed_from``), and of the cases reported
+# that day those with no terminal event at all (never_closed).
+caseload_days = Table(
+    "caseload_days",
     metadata,
     Column("county_code", COUNTY, ForeignKey("counties.code"), primary_key=True),
-    Column("hearing_on", Date, primary_key=True),
-    Column("testified", Integer, nullable=False),
-    Column("any_measure", Integer, nullable=False),
-    Column("in_camera", Integer, nullable=False),
-    Column("intermediary", Integer, nullable=False),
-    Column("screen", Integer, nullable=False),
-    Column("video_link", Integer, nullable=False),
-    Column("support_person", Integer, nullable=False),
-    Index(None, "hearing_on"),
+    Column("day", Date, primary_key=True),
+    Column("opened", Integer, nullable=False),
+    Column("closed", Integer, nullable=False),
+    Column("never_closed", Integer, nullable=False),
 )
+
+MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days)
 
 PROGRAMME_TABLES = (
     cases,

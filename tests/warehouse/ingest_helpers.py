@@ -11,7 +11,7 @@ import polars as pl
 from sqlalchemy import select
 
 from warehouse.ingest import Options, Upload, ingest
-from warehouse.schema import PROGRAMME_TABLES, case_milestones, ingest_batches
+from warehouse.schema import MAINTAINED_TABLES, PROGRAMME_TABLES, ingest_batches
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -44,7 +44,7 @@ def snapshot(engine) -> dict[str, list]:
     """Every programme row and every maintained row, sorted: what "unchanged" compares."""
     out = {}
     with engine.connect() as conn:
-        for table in (*PROGRAMME_TABLES, case_milestones):
+        for table in (*PROGRAMME_TABLES, *MAINTAINED_TABLES):
             rows = conn.execute(select(table)).all()
             out[table.name] = sorted((tuple(r) for r in rows), key=repr)
     return out

@@ -18,8 +18,8 @@ from warehouse.engine import get_engine
 from warehouse.meta import get_meta
 from warehouse.migrate import init_warehouse
 from warehouse.schema import (
+    MAINTAINED_TABLES,
     PROGRAMME_TABLES,
-    case_milestones,
     cases,
     ingest_batches,
     services,
@@ -57,7 +57,7 @@ def test_stage_columns_are_the_progression_stages_in_order():
 def _snapshot(engine) -> dict[str, list]:
     out = {}
     with engine.connect() as conn:
-        for table in (*PROGRAMME_TABLES, case_milestones, ingest_batches, warehouse_meta):
+        for table in (*PROGRAMME_TABLES, *MAINTAINED_TABLES, ingest_batches, warehouse_meta):
             pk = list(table.primary_key.columns) or list(table.c)
             out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*pk))]
     return out
@@ -95,7 +95,7 @@ def test_the_fast_write_path_stores_what_sqlalchemy_would(tmp_path, monkeypatch)
     monkeypatch.setattr(demo, "Sink", lambda conn, cal: Sink(conn, cal, direct=False))
     generate(ordinary, **SMALL)
     with fast.connect() as a, ordinary.connect() as b:
-        for table in (*PROGRAMME_TABLES, case_milestones):
+        for table in (*PROGRAMME_TABLES, *MAINTAINED_TABLES):
             # quote(): the stored value as an SQL literal, so 1 and '1' or two date
             # spellings differ, as SQLAlchemy's result processing would hide.
             stored = select(*[func.quote(c) for c in table.c]).order_by(*table.primary_key)
@@ -128,7 +128,7 @@ def test_a_failed_run_leaves_the_warehouse_untouched(empty_warehouse):
             pseudonym_key=DEMO_KEY,
             progress=fail_late,
         )
-    for table in (*PROGRAMME_TABLES, case_milestones, ingest_batches):
+    for table in (*PROGRAMME_TABLES, *MAINTAINED_TABLES, ingest_batches):
         assert count(empty_warehouse, table) == 0, table.name
     with empty_warehouse.connect() as conn:
         assert get_meta(conn, "demo") is None

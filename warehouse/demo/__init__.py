@@ -40,12 +40,13 @@ from warehouse.demo.community import write_outreach
 from warehouse.demo.params import INDICATORS, START
 from warehouse.demo.people import workforce_headcounts, write_trainings, write_workforce
 from warehouse.demo.run import Run
-from warehouse.demo.sink import Sink, analyze, bulk_transaction, create_indexes, drop_indexes
+from warehouse.demo.sink import Sink, bulk_transaction, create_indexes, drop_indexes
 from warehouse.demo.targets import write_targets
 from warehouse.meta import set_meta
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import PROGRAMME_TABLES, case_milestones, ingest_batches
+from warehouse.schema import MAINTAINED_TABLES, PROGRAMME_TABLES, ingest_batches
+from warehouse.statistics import analyze
 
 __all__ = ["INDICATORS", "PROGRAMME_COUNTIES", "START", "Progress", "generate"]
 
@@ -54,7 +55,7 @@ DEMO_FILE_NAME = "synthetic demo data"
 DEMO_UPLOADER = "demo"
 NAMESPACES = ("case", "participant", "event", "report")
 # Tables whose secondary indexes are built once at the end instead of row by row.
-INDEXED_AT_END = (*PROGRAMME_TABLES, case_milestones)
+INDEXED_AT_END = (*PROGRAMME_TABLES, *MAINTAINED_TABLES)
 
 # (stage, done, total). The last call, ("finishing", 1, 1), comes when everything is
 # written and only the commit (and on SQLite the check of every link) is left.

@@ -186,8 +186,3 @@ def drop_indexes(conn: Connection, tables: Iterable[Table]) -> list[Index]:
 def create_indexes(conn: Connection, indexes: Iterable[Index]) -> None:
     for index in indexes:
         index.create(conn)
-
-
-def analyze(conn: Connection) -> None:
-    """Planner statistics for every table, inside the load's transaction."""
-    conn.exec_driver_sql("ANALYZE")

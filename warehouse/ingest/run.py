@@ -30,6 +30,7 @@ from warehouse.ingest.sheet import Sheet, Unreadable, safe_name
 from warehouse.ingest.templates import TEMPLATES, template_for_file_name
 from warehouse.maintained import refresh_cases
 from warehouse.meta import is_demo
+from warehouse.statistics import analyze
 
 logger = logging.getLogger("haki.ingest")
 
@@ -179,6 +180,7 @@ def _load(engine: Engine, item: _File, reports, ctx: Context, options: Options) 
                     options.on_recorded(conn, report)
             if not options.partial and any(r.rows_rejected for r in reports):
                 raise _Refused
+            analyze(conn)
     except _Refused:
         for r in reports:
             r.status, r.batch_id = "rejected", None

@@ -1,0 +1,122 @@
+"""Benchmark: an incremental load of new cases, and the refresh of every maintained table.
+
+    python bench/incremental_load.py --url sqlite:///bench/results/bench-1000000.db
+                                     [--cases 10000] [--repeat 3]
+
+On a built warehouse (``bench/funnel_progress_queries.py`` builds one), writes
+``--cases`` new cases shaped like the latest ones there (each copies the report date,
+county, events, hearings and services of a case reported in the last months, under a new
+key: new cases land on the days a real monthly load would), then times, in the load's
+transaction, ``warehouse.maintained.refresh_cases`` for them (every table registered in
+``warehouse.maintained.MAINTAINED``) and ``warehouse.statistics.analyze``. The
+transaction is rolled back, so the warehouse is left as it was and the runs are alike.
+Prints the median and interquartile range of wall and CPU time (seconds) of each step.
+Figures, not assertions: the goal (refresh under 10 s for 10,000 cases) is read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from warehouse import maintained  # noqa: E402
+from warehouse.engine import get_engine  # noqa: E402
+from warehouse.schema import case_events, cases, hearings, services  # noqa: E402
+from warehouse.statistics import analyze  # noqa: E402
+
+FACTS = (case_events, hearings, services)
+
+
+def _latest(conn, n: int) -> list[str]:
+    """The keys of the ``n`` cases reported last."""
+    return list(conn.execute(select(cases.c.case_key)
+                             .order_by(cases.c.reported_on.desc(), cases.c.case_key)
+                             .limit(n)).scalars())
+
+
+def _rows(conn, table, keys: list[str]) -> list[dict]:
+    out = []
+    for lo in range(0, len(keys), maintained.KEYS_PER_STATEMENT):
+        chunk = keys[lo:lo + maintained.KEYS_PER_STATEMENT]
+        out += [dict(r) for r in conn.execute(
+            select(table).where(table.c.case_key.in_(chunk))).mappings()]
+    return out
+
+
+def _copies(conn, keys: list[str], run: int) -> dict:
+    """New rows for every table: the given cases under new keys (ids left to the database)."""
+    new = {k: hashlib.sha256(f"incremental-{run}-{k}".encode()).hexdigest() for k in keys}
+    out = {}
+    for table in (cases, *FACTS):
+        rows = _rows(conn, table, keys)
+        for r in rows:
+            r["case_key"] = new[r["case_key"]]
+            r.pop("id", None)
+            r["batch_id"] = None
+        out[table] = rows
+    return out
+
+
+def _timed(step, times: dict, name: str) -> None:
+    w, c = time.perf_counter(), time.process_time()
+    step()
+    times.setdefault(name, ([], []))
+    times[name][0].append(time.perf_counter() - w)
+    times[name][1].append(time.process_time() - c)
+
+
+def _spread(samples: list[float]) -> str:
+    if len(samples) < 2:
+        return f"{samples[0]:8.2f}"
+    q1, _, q3 = statistics.quantiles(samples, n=4)
+    return f"{statistics.median(samples):8.2f} {q1:6.2f}–{q3:<6.2f}"
+
+
+def _load(conn, rows: dict, times: dict) -> None:
+    def write():
+        for table, table_rows in rows.items():
+            if table_rows:
+                conn.execute(insert(table), table_rows)
+
+    keys = [r["case_key"] for r in rows[cases]]
+    _timed(write, times, "write rows")
+    _timed(lambda: maintained.refresh_cases(conn, keys), times, "refresh maintained")
+    _timed(lambda: analyze(conn), times, "analyze")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url", required=True)
+    ap.add_argument("--cases", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    engine = get_engine(args.url)
+    times: dict[str, tuple[list, list]] = {}
+    for run in range(args.repeat):
+        with engine.connect() as conn:
+            tx = conn.begin()
+            try:
+                n = conn.execute(select(func.count()).select_from(cases)).scalar_one()
+                rows = _copies(conn, _latest(conn, args.cases), run)
+                _load(conn, rows, times)
+            finally:
+                tx.rollback()
+    sizes = ", ".join(f"{t.name} {len(rs):,}" for t, rs in rows.items())
+    print(f"{engine.dialect.name}, {n:,} cases; load: {sizes}; {args.repeat} runs "
+          "(seconds: median, IQR)")
+    print(f"{'step':<20}{'wall':>8} {'IQR':<14}{'cpu':>8} {'IQR':<14}")
+    for name, (wall, cpu) in times.items():
+        print(f"{name:<20}{_spread(wall)} {_spread(cpu)}")
+    print("maintained tables: " + ", ".join(m.table.name for m in maintained.MAINTAINED))
+
+
+if __name__ == "__main__":
+    main()

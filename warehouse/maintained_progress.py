@@ -1,0 +1,193 @@
+"""Summaries behind the case progress page, maintained from the programme tables.
+
+- ``hearing_days``: hearings by county, day, court station and adjournment reason.
+- ``service_days``: each case's service days with the day it last had that service before.
+- ``caseload_days``: cases opened, closed and never closed, by county and day.
+
+Each has a ``rebuild`` (from scratch) and a refresh for the cases a load touched, built
+from the same select so that a refresh writes what a rebuild would. Summaries counted by
+day are refreshed for every county and day the touched cases had rows on, before and
+after the load (``before`` notes the days while the old rows are still there): the
+whole of each such group is counted again, never adjusted.
+
+Ingest never deletes a hearing; a writer that does must ``rebuild`` (the day of a
+deleted hearing is gone by the time its case is refreshed).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+
+from warehouse import vocab
+from warehouse.schema import (
+    case_milestones,
+    caseload_days,
+    hearing_days,
+    hearings,
+    service_days,
+    services,
+)
+
+Groups = tuple[set, set]  # (county codes, days): a refresh recounts their product
+
+
+def _count_if(condition) -> ColumnElement:
+    return func.count(case((condition, 1)))
+
+
+def _recount(conn: Connection, table, day_column: str, groups: Groups, select_for) -> None:
+    counties, days = groups
+    if not days:
+        return
+    counties, days = sorted(counties), sorted(days)
+    step = 2000
+    for lo in range(0, len(days), step):
+        chunk = days[lo:lo + step]
+        conn.execute(table.delete().where(table.c[day_column].in_(chunk),
+                                          table.c.county_code.in_(counties)))
+        stmt = select_for(chunk, counties)
+        conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
+
+
+def _merge(a: Groups, b: Groups) -> Groups:
+    return a[0] | b[0], a[1] | b[1]
+
+
+def _groups(conn: Connection, stmt: Select) -> Groups:
+    rows = conn.execute(stmt.distinct()).all()
+    return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+# --- hearing_days -----------------------------------------------------------------------
+
+def _hearing_days_select(days=None, counties=None) -> Select:
+    h = hearings.c
+    testified = h.survivor_testified.is_(True)
+    flags = {m: h[f"measure_{m}"].is_(True) for m in vocab.TESTIMONY_MEASURES}
+    keys = (h.county_code, h.hearing_on, h.court_station_id, h.adjournment_reason)
+    stmt = select(
+        *keys,
+        func.count().label("hearings"),
+        _count_if(testified).label("testified"),
+        _count_if(and_(testified, or_(*flags.values()))).label("testified_any_measure"),
+        *[_count_if(and_(testified, f)).label(f"testified_{m}") for m, f in flags.items()],
+    ).group_by(*keys)
+    if days is not None:
+        stmt = stmt.where(h.hearing_on.in_(days), h.county_code.in_(counties))
+    return stmt
+
+
+def hearing_groups(conn: Connection, keys: list[str]) -> Groups:
+    return _groups(conn, select(hearings.c.county_code, hearings.c.hearing_on)
+                   .where(hearings.c.case_key.in_(keys)))
+
+
+def rebuild_hearing_days(conn: Connection) -> None:
+    conn.execute(hearing_days.delete())
+    stmt = _hearing_days_select()
+    conn.execute(insert(hearing_days).from_select(
+        [c.name for c in stmt.selected_columns], stmt))
+
+
+def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> None:
+    groups = _merge(before, hearing_groups(conn, keys))
+    _recount(conn, hearing_days, "hearing_on", groups, _hearing_days_select)
+
+
+# --- service_days -----------------------------------------------------------------------
+
+def _service_days_select(keys: list[str] | None) -> Select:
+    s = services.c
+    previous = func.lag(s.provided_on).over(partition_by=(s.case_key, s.service),
+                                            order_by=s.provided_on)
+    stmt = select(s.case_key, s.service, s.provided_on, s.county_code,
+                  previous.label("previous_on"))
+    return stmt if keys is None else stmt.where(s.case_key.in_(keys))
+
+
+def _fill_service_days(conn: Connection, keys: list[str] | None) -> None:
+    stmt = _service_days_select(keys)
+    conn.execute(insert(service_days).from_select(
+        [c.name for c in stmt.selected_columns], stmt))
+
+
+def rebuild_service_days(conn: Connection) -> None:
+    conn.execute(service_days.delete())
+    _fill_service_days(conn, None)
+
+
+def refresh_service_days(conn: Connection, keys: list[str], _before=None) -> None:
+    conn.execute(service_days.delete().where(service_days.c.case_key.in_(keys)))
+    _fill_service_days(conn, keys)
+
+
+# --- caseload_days ----------------------------------------------------------------------
+
+def closed_from(m=case_milestones.c) -> ColumnElement:
+    """The first day a case no longer counts as open: its terminal event's date, never
+    before its report date; null while it has none (``queries.milestones.closed_from``)."""
+    return case((m.terminal_on < m.reported_on, m.reported_on), else_=m.terminal_on)
+
+
+def _caseload_select(days=None, counties=None) -> Select:
+    m = case_milestones.c
+
+    def changes(day, opened, closed, never_closed, *where):
+        stmt = select(m.county_code, day.label("day"), opened.label("opened"),
+                      literal(closed).label("closed"), never_closed.label("never_closed"))
+        if days is not None:
+            stmt = stmt.where(day.in_(days), m.county_code.in_(counties))
+        return stmt.where(*where)
+
+    never = case((m.terminal_on.is_(None), 1), else_=0)
+    parts = [changes(m.reported_on, literal(1), 0, never)]
+    if days is None:
+        parts.append(changes(closed_from(), literal(0), 1, literal(0), m.terminal_on.is_not(None)))
+    else:
+        # closed_from split in its two cases, each found by an index on its own date.
+        parts += [changes(m.terminal_on, literal(0), 1, literal(0),
+                          m.terminal_on >= m.reported_on),
+                  changes(m.reported_on, literal(0), 1, literal(0),
+                          m.terminal_on < m.reported_on)]
+    both = union_all(*parts).subquery("changes")
+    c = both.c
+    return (select(c.county_code, c.day, func.sum(c.opened).label("opened"),
+                   func.sum(c.closed).label("closed"),
+                   func.sum(c.never_closed).label("never_closed"))
+            .group_by(c.county_code, c.day))
+
+
+def caseload_groups(conn: Connection, keys: list[str]) -> Groups:
+    m = case_milestones.c
+    chosen = m.case_key.in_(keys)
+    rows = conn.execute(union_all(
+        select(m.county_code, m.reported_on).where(chosen),
+        select(m.county_code, closed_from()).where(chosen, m.terminal_on.is_not(None)),
+    )).all()
+    return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+def rebuild_caseload_days(conn: Connection) -> None:
+    conn.execute(caseload_days.delete())
+    stmt = _caseload_select()
+    conn.execute(insert(caseload_days).from_select(
+        [c.name for c in stmt.selected_columns], stmt))
+
+
+def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> None:
+    groups = _merge(before, caseload_groups(conn, keys))
+    _recount(conn, caseload_days, "day", groups, _caseload_select)
+
+
