@@ -57,43 +57,64 @@ def share(numerator: int | None, denominator: int | None) -> Value:
     return numerator / denominator, denominator
 
 
-def _knowledge_gain(engine, scope, filters) -> Value:
-    learning = qt.learning(engine, scope, filters)
+class Figures:
+    """The page figures the indicators of one period and county scope are read from, each
+    computed once however many indicators read it (two read the funnel's durations, two the
+    open cases by age)."""
+
+    def __init__(self, engine: Engine, scope: Scope, filters: Filters):
+        self.engine, self.scope, self.filters = engine, scope, filters
+        self._got: dict[Callable, pl.DataFrame] = {}
+
+    def __call__(self, figure: Callable[[Engine, Scope, Filters], pl.DataFrame]
+                 ) -> pl.DataFrame:
+        if figure not in self._got:
+            self._got[figure] = figure(self.engine, self.scope, self.filters)
+        return self._got[figure]
+
+
+def _pending_age_at_end(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+    """Cases open on the period's last day, by age (the progress page's ``pending_age``)."""
+    return qp.pending_age(engine, scope, replace(filters, as_of=filters.end))
+
+
+def _knowledge_gain(figures: Figures) -> Value:
+    learning = figures(qt.learning)
     return share(int(learning["gained_10"].sum()), int(learning["with_both_scores"].sum()))
 
 
 def _interval(name: str):
-    def compute(engine, scope, filters) -> Value:
-        rows = funnel_figures.durations(engine, scope, filters)
+    def compute(figures: Figures) -> Value:
+        rows = figures(funnel_figures.durations)
         row = rows.filter(pl.col("interval") == name).row(0, named=True)
         return row["median_days"], row["cases"]
     return compute
 
 
 def _open_older(buckets: tuple[str, ...]):
-    def compute(engine, scope, filters) -> Value:
-        ages = qp.pending_age(engine, scope, replace(filters, as_of=filters.end))
+    def compute(figures: Figures) -> Value:
+        ages = figures(_pending_age_at_end)
         older = int(ages.filter(pl.col("bucket").is_in(buckets))["cases"].sum())
         return share(older, int(ages["cases"].sum()))
     return compute
 
 
-def _testimony_protected(engine, scope, filters) -> Value:
-    counts = dict(qp.testimony(engine, scope, filters).select("measure", "hearings").iter_rows())
+def _testimony_protected(figures: Figures) -> Value:
+    counts = dict(figures(qp.testimony).select("measure", "hearings").iter_rows())
     return share(counts["any"], counts[TESTIFIED])
 
 
-def _days_to_first_service(engine, scope, filters) -> Value:
-    row = progress_figures.time_to_service(engine, scope, filters).row(0, named=True)
+def _days_to_first_service(figures: Figures) -> Value:
+    row = figures(progress_figures.time_to_service).row(0, named=True)
     return row["median_days"], row["cases"]
 
 
-def _consent(engine, scope, filters) -> Value:
-    row = qi.consent(engine, scope, filters).row(0, named=True)
+def _consent(figures: Figures) -> Value:
+    row = figures(qi.consent).row(0, named=True)
     return share(row["documented"], row["cases"])
 
 
-COMPUTED: dict[str, Callable[[Engine, Scope, Filters], Value]] = {
+COMPUTED: dict[str, Callable[[Figures], Value]] = {
     "KNOWLEDGE_GAIN": _knowledge_gain,
     "REPORT_TO_CHARGE_DAYS": _interval("report_to_charge"),
     "CHARGE_TO_JUDGMENT_DAYS": _interval("charge_to_judgment"),
@@ -114,7 +135,8 @@ def values(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     counts = qi.totals(engine, scope, filters, tuple(BY_ID[m] for m in sorted(wanted)))
     got: dict[str, Value] = {code: (counts[m], None) for code, m in MEASURED.items()}
     got |= {code: share(counts[n], counts[d]) for code, (n, d) in MEASURED_SHARES.items()}
-    got |= {code: compute(engine, scope, filters) for code, compute in COMPUTED.items()}
+    figures = Figures(engine, scope, filters)
+    got |= {code: compute(figures) for code, compute in COMPUTED.items()}
     return pl.DataFrame([(c, *got[c]) for c in CODES], schema=VALUES_SCHEMA, orient="row")
 
 

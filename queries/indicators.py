@@ -29,7 +29,8 @@ def totals(engine: Engine, scope: Scope, filters: Filters,
 
 def split_stmt(measure: Measure, column: str, scope: Scope, filters: Filters) -> Select:
     """value, n: the measure counted per value of one of its table's columns."""
-    stmt = measure.grouped({"value": measure.table.c[column]}, filters.start, filters.end)
+    stmt = measure.grouped({"value": measure.table.c[column]}, filters.start, filters.end,
+                           by=column)
     return in_scope(stmt, measure.county_column, scope, filters).order_by("value")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -28,7 +29,16 @@ from core.scope import Filters, Scope
 from metrics.outreach import NOT_REFERRED, SERIOUS
 from queries.scoping import in_scope
 from warehouse import indicators as register
-from warehouse.schema import case_events, cases, hotline_reports, outreach, services, trainings
+from warehouse.schema import (
+    case_events,
+    cases,
+    hotline_reports,
+    outreach,
+    service_days,
+    trainings,
+)
+
+PeriodOf = Callable[[ColumnElement], ColumnElement]  # a day -> the key of its period
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,15 @@ class Measure:
     # people does not: someone trained in two quarters is one person in the year).
     adds_across_counties: bool = True
     adds_across_quarters: bool = True
+    # A distinct count kept without DISTINCT: the column holding the day of the same
+    # person's previous row, so that a row counts only when that day is outside its period
+    # (each person's first row in it); per a grouping column, the column holding the day of
+    # their previous row with the same value (``service_days``).
+    previous: str | None = None
+    previous_by: tuple[tuple[str, str], ...] = ()
+    # Whether the count over a period is the sum of its counts per day (a count or a sum of
+    # rows; not a distinct count), so that it can be taken per county and day first.
+    adds_across_days: bool = True
 
     @property
     def day_column(self) -> ColumnElement:
@@ -53,10 +72,40 @@ class Measure:
     def county_column(self) -> ColumnElement:
         return self.table.c.county_code
 
-    def _base(self, *columns, start: date, end: date) -> Select:
+    def _base(self, *columns, start: date, end: date, period: PeriodOf | None = None,
+              by: str | None = None) -> Select:
         stmt = select(*columns).select_from(self.table).where(
             self.day_column.between(start, end))
+        first = self._first_in_period(start, period, by)
+        if first is not None:
+            stmt = stmt.where(first)
         return stmt if self.where is None else stmt.where(self.where())
+
+    def _first_in_period(self, start: date, period: PeriodOf | None,
+                         by: str | None) -> ColumnElement | None:
+        """For a measure with ``previous``: the row is its person's first in its period (of
+        ``period``, or from ``start``), per value of the grouping column ``by``."""
+        column = dict(self.previous_by).get(by, self.previous) if by else self.previous
+        if column is None:
+            return None
+        previous = self.table.c[column]
+        outside = [previous.is_(None), previous < start]
+        if period is not None:
+            outside.append(period(previous) != period(self.day_column))
+        return or_(*outside)
+
+    def per_day(self, start: date, end: date, scope: Scope | None = None,
+                filters: Filters | None = None) -> Select:
+        """``county_code``, ``day``, ``n``: the count per county and day over [start, end]
+        (in the reader's counties when ``scope`` is given), to be summed into the period over
+        far fewer rows than the measure's table. Only for a measure that adds across days;
+        one with ``previous`` counts each person once in [start, end], so its days add up
+        to that period only (take one per period to sum into several)."""
+        if not self.adds_across_days:
+            raise ValueError(f"{self.id} is a distinct count: it cannot be summed over days")
+        stmt = self.grouped({"county_code": self.county_column, "day": self.day_column},
+                            start, end)
+        return stmt if scope is None else in_scope(stmt, self.county_column, scope, filters)
 
     def total(self, scope: Scope, filters: Filters) -> Select:
         """One row, one column ``n``: the count over the period and the reader's counties."""
@@ -64,12 +113,15 @@ class Measure:
                           start=filters.start, end=filters.end)
         return in_scope(stmt, self.county_column, scope, filters)
 
-    def grouped(self, labels: dict[str, ColumnElement], start: date, end: date) -> Select:
+    def grouped(self, labels: dict[str, ColumnElement], start: date, end: date, *,
+                period: PeriodOf | None = None, by: str | None = None) -> Select:
         """One column per label, then ``n``; grouped by the labels that are expressions over
-        the rows (a constant label, such as 'ALL', is only repeated)."""
+        the rows (a constant label, such as 'ALL', is only repeated). ``period``: the
+        function of the day that a label groups by (``quarter_key``...), and ``by``: the
+        column a label groups by, for a distinct count to be taken per period or value."""
         columns = [expr.label(name) for name, expr in labels.items()]
         stmt = self._base(*columns, func.coalesce(self.value(), 0).label("n"),
-                          start=start, end=end)
+                          start=start, end=end, period=period, by=by)
         keys = [c for c, expr in zip(columns, labels.values(), strict=True)
                 if not isinstance(expr, BindParameter)]
         return stmt.group_by(*keys) if keys else stmt
@@ -114,14 +166,14 @@ MEASURES = (
             "Cases with a conviction recorded on a date in the period.", case_events,
             "occurred_on", _count, lambda: case_events.c.stage == "convicted"),
     Measure("survivors_served", "Survivors served",
-            "Survivors who received at least one service in the period.", services,
-            "provided_on", lambda: func.count(distinct(services.c.case_key)),
-            adds_across_quarters=False),
+            "Survivors who received at least one service in the period.", service_days,
+            "provided_on", _count, adds_across_quarters=False, previous="previous_any_on",
+            previous_by=(("service", "previous_on"),)),
     Measure("people_trained", "People trained",
             "Different people who took part in a training, mentorship or technical assistance "
             "session in the period (counted once however many they attended).", trainings,
             "held_on", lambda: func.count(distinct(trainings.c.participant_key)),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
     Measure("outreach_participants", "Outreach participants",
             "Attendance at community sessions in the period (a person at two sessions counts "
             "twice).", outreach, "held_on",
@@ -153,11 +205,11 @@ MORE = (
     Measure("first_responders_trained", "First responders trained on victim identification",
             register.BY_CODE["PS.5.1-28"].numerator, trainings, "held_on", _people,
             _trained_in(register.IDENTIFICATION_COURSES, register.FIRST_RESPONDERS),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
     Measure("prevention_trained", "People trained in trafficking prevention",
             register.BY_CODE["PS.5.3-15"].numerator, trainings, "held_on", _people,
             _trained_in(register.PREVENTION_COURSES),
-            adds_across_counties=False, adds_across_quarters=False),
+            adds_across_counties=False, adds_across_quarters=False, adds_across_days=False),
 )
 
 BY_ID = {m.id: m for m in (*MEASURES, HOTLINE_REPORTS, *MORE)}

@@ -8,7 +8,7 @@ sessions counts twice, so participants are summed, never de-duplicated.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import BigInteger, Engine, Select, case, cast, func, select
 
 from core.scope import Filters, Scope
 from queries.constructs import month_key
@@ -80,9 +80,11 @@ def hotline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
 
 
 def _monthly(measure: Measure, scope: Scope, filters: Filters) -> Select:
-    labels = {"month": month_key(measure.day_column), "county_code": measure.county_column}
-    stmt = measure.grouped(labels, filters.start, filters.end).order_by("month", "county_code")
-    return in_scope(stmt, measure.county_column, scope, filters)
+    """The measure per month and county, summed from its counts per county and day."""
+    days = measure.per_day(filters.start, filters.end, scope, filters).subquery("days")
+    month = month_key(days.c.day).label("month")
+    return (select(month, days.c.county_code, cast(func.sum(days.c.n), BigInteger).label("n"))
+            .group_by(month, days.c.county_code).order_by(month, days.c.county_code))
 
 
 # Each counted by its one definition (queries.measures).

@@ -8,15 +8,14 @@ in ``queries.measures``, and the page's help texts say the same in words.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, case, func, literal, select
+from sqlalchemy import BigInteger, Engine, Select, case, cast, func, literal, select
 
 from core.scope import Filters, Scope
 from queries.constructs import month_key, quarter_key
 from queries.measures import MEASURES, totals_stmt
 from queries.run import fetch
-from queries.scoping import in_scope
 from warehouse.reference import PROGRAMME_COUNTIES
-from warehouse.schema import cases, counties
+from warehouse.schema import counties
 
 
 def reported_stmt(scope: Scope, filters: Filters) -> Select:
@@ -50,22 +49,22 @@ def groups_other_counties(scope: Scope, filters: Filters) -> bool:
 
 def reported_trend_stmt(scope: Scope, filters: Filters, grain: str) -> Select:
     """Cases reported per period and county. Counties outside the programme are summed into
-    one "Other counties" row (before any suppression) unless the reader chose counties."""
-    period = GRAINS[grain](cases.c.reported_on).label("period")
+    one "Other counties" row (before any suppression) unless the reader chose counties.
+    Counted per county and day first (the cases_reported measure), then summed."""
+    days = MEASURES[0].per_day(filters.start, filters.end, scope, filters).subquery("days")
+    period = GRAINS[grain](days.c.day).label("period")
     if groups_other_counties(scope, filters):
-        inside = cases.c.county_code.in_(PROGRAMME_COUNTIES)
-        code = case((inside, cases.c.county_code), else_=literal("other")).label("county_code")
+        inside = days.c.county_code.in_(PROGRAMME_COUNTIES)
+        code = case((inside, days.c.county_code), else_=literal("other")).label("county_code")
         name = case((inside, counties.c.name), else_=literal(OTHER_COUNTIES)).label("county")
     else:
-        code, name = cases.c.county_code.label("county_code"), counties.c.name.label("county")
-    stmt = (
-        select(period, code, name, func.count().label("cases"))
-        .select_from(cases.join(counties))
-        .where(cases.c.reported_on.between(filters.start, filters.end))
+        code, name = days.c.county_code.label("county_code"), counties.c.name.label("county")
+    return (
+        select(period, code, name, cast(func.sum(days.c.n), BigInteger).label("cases"))
+        .select_from(days.join(counties, counties.c.code == days.c.county_code))
         .group_by(period, code, name)
         .order_by(period, code)
     )
-    return in_scope(stmt, cases.c.county_code, scope, filters)
 
 
 TREND_SCHEMA = {"period": pl.String, "county_code": pl.String, "county": pl.String,

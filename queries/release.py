@@ -20,7 +20,20 @@ from datetime import date
 
 import numpy as np
 import polars as pl
-from sqlalchemy import Engine, String, case, literal
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Engine,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from core.periods import (
     Quarter,
@@ -100,19 +113,42 @@ def choice_of(filters: Filters, all_codes: list[str]) -> Choice:
     raise ReleaseError("Summaries cover a whole completed quarter or year, not other periods.")
 
 
-def _group(measure: Measure):
-    col = measure.county_column
-    return case((col.in_(PROGRAMME_COUNTIES), col), else_=literal(OTHER, String))
+def _group(county: ColumnElement):
+    return case((county.in_(PROGRAMME_COUNTIES), county), else_=literal(OTHER, String))
+
+
+def _counts_stmt(measure: Measure, year: int, quarters: list[Quarter], by_group: bool,
+                 by_quarter: bool) -> Select:
+    """group, period, n. A measure that adds across days is counted per county and day
+    first, and those counts summed into groups and quarters (fewer rows to label)."""
+    start, end = quarter_start(quarters[0]), quarter_end(quarters[-1])
+    period = quarter_key if by_quarter else None
+    if measure.adds_across_days:
+        # A distinct count kept by ``previous`` is taken quarter by quarter (each quarter's
+        # first rows) when summed into quarters.
+        spans = ([(quarter_start(q), quarter_end(q)) for q in quarters]
+                 if by_quarter and measure.previous else [(start, end)])
+        days = union_all(*[measure.per_day(s, e) for s, e in spans]).subquery("per_day")
+        county, day, n = days.c.county_code, days.c.day, cast(func.sum(days.c.n), BigInteger)
+    else:
+        county, day, n = measure.county_column, measure.day_column, None
+    labels = {
+        "group": _group(county) if by_group else literal(ALL, String),
+        "period": quarter_key(day) if by_quarter else literal(str(year), String),
+    }
+    if n is None:
+        return measure.grouped(labels, start, end, period=period)
+    columns = [expr.label(name) for name, expr in labels.items()]
+    keys = [c for c, expr in zip(columns, labels.values(), strict=True)
+            if not isinstance(expr, BindParameter)]
+    stmt = select(*columns, func.coalesce(n, 0).label("n"))
+    return stmt.group_by(*keys) if keys else stmt
 
 
 def _counts(engine: Engine, measure: Measure, year: int,
             quarters: list[Quarter], by_group: bool, by_quarter: bool) -> dict:
     """{(group, period): n} for the year's published quarters."""
-    labels = {
-        "group": _group(measure) if by_group else literal(ALL, String),
-        "period": quarter_key(measure.day_column) if by_quarter else literal(str(year), String),
-    }
-    stmt = measure.grouped(labels, quarter_start(quarters[0]), quarter_end(quarters[-1]))
+    stmt = _counts_stmt(measure, year, quarters, by_group, by_quarter)
     df = fetch_unprotected(engine, stmt, schema=SCHEMA)
     return {(g, p): n for g, p, n in df.iter_rows()}
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, Table, and_, case, func, insert, select, update
 
+from warehouse import maintained_counts as counts
 from warehouse import maintained_progress as progress
 from warehouse import vocab
 from warehouse.schema import (
@@ -120,6 +121,7 @@ MAINTAINED: list[Maintained] = [
     Maintained(hearing_days, progress.rebuild_hearing_days, progress.refresh_hearing_days,
                progress.hearing_groups),
     Maintained(service_days, progress.rebuild_service_days, progress.refresh_service_days),
+    Maintained(service_days, counts.rebuild, counts.refresh),  # previous_any_on
     Maintained(caseload_days, progress.rebuild_caseload_days,
                progress.refresh_caseload_days, progress.caseload_groups),
 ]

@@ -192,6 +192,10 @@ audit_log = Table(
 
 # --- programme data (the data contract's templates) -----------------------
 
+# What the counts of cases reported in a period are taken by, besides the county.
+CASE_ATTRIBUTES = ("consent_documented", "victim_age_band", "victim_sex", "offence",
+                   "referral_source")
+
 cases = Table(
     "cases",
     metadata,
@@ -206,8 +210,11 @@ cases = Table(
     Column("court_station_id", Integer, ForeignKey("court_stations.id"), nullable=True),
     Column("consent_documented", Boolean, nullable=True),
     _batch_fk(),
-    Index(None, "county_code", "reported_on"),
-    Index(None, "reported_on"),
+    # Covers every count of the cases reported in a period (by county, consent and the
+    # drill-downs' attributes) without reading the table.
+    Index("ix_cases_county_reported_cover", "county_code", "reported_on",
+          *CASE_ATTRIBUTES),
+    Index("ix_cases_reported_cover", "reported_on", "county_code", *CASE_ATTRIBUTES),
 )
 
 case_events = Table(
@@ -328,7 +335,9 @@ hotline_reports = Table(
     # Not a foreign key: a report may arrive before the case it became.
     Column("case_key", KEY, nullable=True, index=True),
     _batch_fk(),
-    Index(None, "county_code", "received_on"),
+    # Covers every count of the reports received in a period.
+    Index("ix_hotline_reports_county_received_cover", "county_code", "received_on",
+          "category", "referred_to", "channel", "case_key"),
 )
 
 targets = Table(
@@ -413,9 +422,16 @@ service_days = Table(
     Column("provided_on", Date, primary_key=True),
     _county_fk(),
     Column("previous_on", Date, nullable=True),
+    # The day of the case's service row just before this one, whatever the service (rows
+    # in order of day, then service; null: its first): the survivors served in a period,
+    # whatever the service, are then the rows in it whose ``previous_any_on`` is not
+    # (warehouse.maintained_counts).
+    Column("previous_any_on", Date, nullable=True),
     Index("ix_service_days_county_day", "county_code", "provided_on", "service",
           "previous_on"),
     Index("ix_service_days_day", "provided_on", "service", "previous_on", "county_code"),
+    Index("ix_service_days_county_day_any", "county_code", "provided_on", "previous_any_on"),
+    Index("ix_service_days_day_any", "provided_on", "county_code", "previous_any_on"),
 )
 
 # The caseload's changes by county and day: cases reported (opened), cases no longer open

@@ -63,4 +63,5 @@ def test_programme_tables_are_keyed_by_pseudonyms(table):
 )
 def test_dashboard_filters_are_indexed(empty_warehouse, table, columns):
     indexes = [ix["column_names"] for ix in inspect(empty_warehouse).get_indexes(table)]
-    assert columns in indexes
+    # An index leading with the columns serves the filter (a covering one holds more).
+    assert columns in [ix[:len(columns)] for ix in indexes]
