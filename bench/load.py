@@ -166,6 +166,7 @@ def main() -> None:
     ap.add_argument("--think", default="1,3", help="pause between clicks, min,max seconds")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--label", default="", help="appended to the results' file names")
     args = ap.parse_args()
     url = args.url or "sqlite:///" + str(RESULTS / f"load-{args.cases}.db")
     warehouse(url, args.cases)
@@ -194,9 +195,10 @@ def main() -> None:
         # Streamlit waits for running scripts before it exits: say so, and stop it anyway.
         result["server_stopped"] = "not within 20 s of SIGTERM: killed"
         os.kill(server["pid"], signal.SIGKILL)
-    js, md = write(result, args.out, f"load-{config['date']}")
+    label = f"-{args.label}" if args.label else ""
+    js, md = write(result, args.out, f"load-{config['date']}{label}")
     print(md.read_text())
-    print(f"written: {js.relative_to(ROOT)}, {md.relative_to(ROOT)}")
+    print(f"written: {js}, {md}")
 
 if __name__ == "__main__":
     main()
