@@ -86,9 +86,10 @@ def add_accounts(engine, n: int) -> list[Account]:
 
 
 async def drive(base: str, accounts: list[Account], expected: Expected, seconds: float,
-                think: tuple[float, float], browsers: int, seed: int) -> list:
+                think: tuple[float, float], browsers: int, seed: int, ramp: float = 0) -> list:
     """Every session at once, spread over ``browsers`` Chromium processes; returns their
-    outcomes once the time is up (a session still waiting GRACE seconds later is cut)."""
+    outcomes once the time is up (a session still waiting GRACE seconds later is cut).
+    Session i signs in ``i * ramp`` seconds after the first."""
     everywhere = set(expected.names)
     async with async_playwright() as p:
         launched = [await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
@@ -96,7 +97,8 @@ async def drive(base: str, accounts: list[Account], expected: Expected, seconds:
         deadline = time.monotonic() + seconds
         sessions = [Session(launched[i % browsers], base, a, expected, everywhere, seed + i)
                     for i, a in enumerate(accounts)]
-        tasks = [asyncio.create_task(s.run(deadline, think)) for s in sessions]
+        tasks = [asyncio.create_task(s.run(deadline, think, i * ramp))
+                 for i, s in enumerate(sessions)]
         done, late = await asyncio.wait(tasks, timeout=seconds + GRACE)
         for task in late:
             task.cancel()
@@ -121,7 +123,7 @@ def server_log_errors(log: Path) -> list[str]:
 
 def measure(base: str, engine, accounts: list[Account], seconds: float, *,
             think: tuple[float, float] = (1.0, 3.0), browsers: int = 1, seed: int = 1,
-            log: Path | None = None, config: dict | None = None) -> dict:
+            ramp: float = 0, log: Path | None = None, config: dict | None = None) -> dict:
     """Drives the sessions against the server at ``base`` (a Streamlit started on its port)
     and summarizes. Runs the browsers in a thread of their own, so that it may be called
     where a synchronous Playwright is already running (the browser tests)."""
@@ -134,7 +136,7 @@ def measure(base: str, engine, accounts: list[Account], seconds: float, *,
     def in_thread():
         box["since"] = time.time()
         box["outcomes"] = asyncio.run(drive(base, accounts, expected, seconds, think,
-                                            browsers, seed))
+                                            browsers, seed, ramp))
         box["until"] = time.time()
 
     worker = threading.Thread(target=in_thread)
@@ -164,6 +166,8 @@ def main() -> None:
     ap.add_argument("--browsers", type=int, default=2, help="Chromium processes to spread "
                                                             "the sessions over")
     ap.add_argument("--think", default="1,3", help="pause between clicks, min,max seconds")
+    ap.add_argument("--ramp", type=float, default=3, help="seconds between two sessions' "
+                                                          "sign-ins")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--label", default="", help="appended to the results' file names")
@@ -178,6 +182,7 @@ def main() -> None:
     config = {"date": datetime.now(UTC).date().isoformat(), "sessions": args.sessions,
               "minutes": args.minutes, "cases": args.cases, "backend": engine.dialect.name,
               "think_s": f"{think[0]:g}–{think[1]:g}", "browsers": args.browsers,
+              "ramp_s": args.ramp,
               "roles": roles, "machine": _machine(),
               "command": "python bench/load.py " + " ".join(sys.argv[1:])}
     tmp = Path(tempfile.mkdtemp(prefix="haki-load-"))
@@ -189,7 +194,8 @@ def main() -> None:
             print(f"server at {base} (log {log}); {args.sessions} sessions for "
                   f"{args.minutes:g} min …", flush=True)
             result = measure(base, engine, accounts, args.minutes * 60, think=think,
-                             browsers=args.browsers, seed=args.seed, log=log, config=config)
+                             browsers=args.browsers, seed=args.seed, ramp=args.ramp, log=log,
+                             config=config)
         result["server_stopped"] = "on SIGTERM"
     except subprocess.TimeoutExpired:
         # Streamlit waits for running scripts before it exits: say so, and stop it anyway.

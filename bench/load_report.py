@@ -183,7 +183,8 @@ def markdown(r: dict) -> str:
         f"# Load test, {c['date']}", "",
         f"`{c['command']}`", "",
         f"{c['sessions']} simultaneous browser sessions ({c['roles']}) for {c['minutes']} min "
-        f"against {c['cases']:,} demo cases ({c['backend']}), think time {c['think_s']} s; "
+        f"against {c['cases']:,} demo cases ({c['backend']}), signing in {c.get('ramp_s', 0):g} s "
+        f"apart, think time {c['think_s']} s between clicks, {c['browsers']} Chromium processes; "
         f"{c['machine']}.", "",
         "Latency: from the input (key or pointer) that started a run to Streamlit's last "
         "`notRunning`, once the page has been quiet for 0.5 s.", "",

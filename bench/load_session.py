@@ -88,7 +88,11 @@ class Session:
         self.pages = [p for p in pages_for(_principal(account)) if p.id not in SKIPPED_PAGES]
         self.here = "overview"
 
-    async def run(self, deadline: float, think: tuple[float, float]) -> Outcome:
+    async def run(self, deadline: float, think: tuple[float, float], delay: float = 0) -> Outcome:
+        """Signs in after ``delay`` seconds (sessions arrive one after another, as people
+        do: twenty browsers loading Streamlit's scripts at one instant measure the browsers,
+        not the server), then clicks until ``deadline``."""
+        await asyncio.sleep(delay)
         context = await self.browser.new_context(viewport={"width": 1400, "height": 1100})
         await context.add_init_script(RECORDER)
         page = await context.new_page()
@@ -109,8 +113,8 @@ class Session:
 
     async def _sign_in(self, page) -> None:
         acct = self.out.account
-        await page.goto(self.base)
-        await page.get_by_role("textbox", name="Username").wait_for(timeout=WAIT)
+        await page.goto(self.base, wait_until="commit", timeout=TIMEOUT * 1000)
+        await page.get_by_role("textbox", name="Username").wait_for(timeout=TIMEOUT * 1000)
         await page.get_by_role("textbox", name="Username").fill(acct.username)
         await page.get_by_role("textbox", name="Password").fill(acct.password)
         await page.evaluate(ARM)
