@@ -59,18 +59,20 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.server_pid, self.every = server_pid, every
         self.samples: list[dict] = []
+        self._browser_cpu: dict[int, float] = {}  # every Chromium process seen, its last CPU
         self._halt = threading.Event()
 
     def sample(self) -> dict:
         rss, cpu = _stat(self.server_pid)
-        b_rss = b_cpu = 0.0
+        b_rss = 0.0
         for pid in descendants(os.getpid()):
             try:
                 if "chrom" in Path(f"/proc/{pid}/comm").read_text():
                     r, c = _stat(pid)
-                    b_rss, b_cpu = b_rss + r, b_cpu + c
+                    b_rss, self._browser_cpu[pid] = b_rss + r, c
             except OSError:
                 continue
+        b_cpu = sum(self._browser_cpu.values())  # processes that ended keep their time
         return {"t": time.time(), "server_rss_mb": round(rss, 1), "server_cpu_s": cpu,
                 "browser_rss_mb": round(b_rss, 1), "browser_cpu_s": b_cpu,
                 "load1": os.getloadavg()[0]}
@@ -145,6 +147,7 @@ def summarize(outcomes, samples: list[dict], since: float, until: float,
         window = [c["ms"] for c in changes if since + 60 * m <= c["at"] < since + 60 * (m + 1)]
         per_minute.append(spread(window).get("p50"))
     errors = [f"{o.account.username}: {e}" for o in outcomes for e in o.errors]
+    script_errors = [f"{o.account.username}: {e}" for o in outcomes for e in o.script_errors]
     errors += [f"server log: {line}" for line in server_log_errors]
     return {
         "config": config,
@@ -160,6 +163,8 @@ def summarize(outcomes, samples: list[dict], since: float, until: float,
                       "headline_checks": o.headline_checks, "name_checks": o.name_checks,
                       "errors": len(o.errors), "leaks": len(o.leaks)} for o in outcomes],
         "errors": {"count": len(errors), "examples": errors[:20]},
+        "browser_script_errors": {"count": len(script_errors),
+                                  "distinct": sorted({e.split(": ", 1)[1] for e in script_errors})},
         "leaks": {"count": sum(len(o.leaks) for o in outcomes),
                   "headline_checks": sum(o.headline_checks for o in outcomes),
                   "name_checks": sum(o.name_checks for o in outcomes),
@@ -198,6 +203,9 @@ def markdown(r: dict) -> str:
         f"- Errors: **{r['errors']['count']}**. Cross-scope leaks or wrong headline figures: "
         f"**{r['leaks']['count']}** (of {r['leaks']['headline_checks']:,} headline checks "
         f"against raw-SQL counts and {r['leaks']['name_checks']:,} county-name checks).",
+        f"- Uncaught script errors in the browsers (not drawn on the page, listed apart): "
+        f"{r['browser_script_errors']['count']}"
+        + "".join(f"; `{e}`" for e in r["browser_script_errors"]["distinct"][:3]) + ".",
         f"- Server RSS: start {m.get('start_mb')} MB, peak {m.get('peak_mb')} MB, end "
         f"{m.get('end_mb')} MB; slope over the second half {m.get('slope_second_half_mb_per_min')}"
         f" MB/min; grows: **{'yes' if m.get('grows') else 'no'}** ({m.get('samples')} samples "

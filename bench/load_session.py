@@ -17,6 +17,8 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
 from auth.policy import Principal, pages_for
 from bench.load_expect import CHECKED, Expected, check_headline, foreign_names
 from tests.e2e.browse import WAIT
@@ -73,6 +75,7 @@ class Outcome:
     sign_in_ms: float | None = None
     changes: list[dict] = field(default_factory=list)  # {kind, page, ms, at}
     errors: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)  # uncaught in the browser's JS
     leaks: list[str] = field(default_factory=list)
     headline_checks: int = 0
     name_checks: int = 0
@@ -96,8 +99,8 @@ class Session:
         context = await self.browser.new_context(viewport={"width": 1400, "height": 1100})
         await context.add_init_script(RECORDER)
         page = await context.new_page()
-        page.on("pageerror", lambda exc: self.out.errors.append(f"{self.here}: script error "
-                                                                f"in the browser: {exc}"))
+        page.on("pageerror", lambda exc: self.out.script_errors.append(
+            f"{self.here}: {str(exc)[:300]}"))
         try:
             await self._sign_in(page)
             while time.monotonic() < deadline:
@@ -234,9 +237,15 @@ class Session:
             cards = {}
             for label in CHECKED:
                 box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-                if await box.count():
-                    cards[label] = (await box.locator('[data-testid="stMetricValue"]')
-                                    .inner_text()).strip()
+                try:  # a rerun the page started itself (sign-in's cookie) may still draw them
+                    await box.wait_for(timeout=TIMEOUT * 1000)
+                except PlaywrightTimeout:
+                    self.out.errors.append(f"{where}: no {label!r} card {TIMEOUT} s after the "
+                                           "page was drawn")
+                    continue
+                cards[label] = (await box.locator('[data-testid="stMetricValue"]')
+                                .inner_text()).strip()
+            main = await page.locator("[data-testid='stMain']").first.inner_text()
             for problem in check_headline(self.expected, main, cards, self.own):
                 self.out.leaks.append(f"{where}: {problem}")
 
