@@ -213,6 +213,7 @@ def markdown(r: dict) -> str:
         f"- CPU over the run: server {u.get('server_cpu_s')} s ({u.get('server_cores')} cores), "
         f"browsers {u.get('browser_cpu_s')} s ({u.get('browser_cores')} cores); load average "
         f"(1 min) median {u.get('load1_median')}.",
+        f"- The server stopped {r.get('server_stopped', '?')}.",
     ]
     for title, key in (("Errors", "errors"), ("Leaks", "leaks")):
         if r[key]["examples"]:

@@ -59,6 +59,15 @@ DRAWN = """([quiet]) => {
   return ends[ends.length - 1][1] - h.input;
 }"""
 
+# What the page's recorder holds, for the report of a change never drawn.
+STATE = """() => {
+  const h = window.__haki, now = performance.now();
+  const app = document.querySelector("[data-testid='stApp']");
+  return {state: app && app.getAttribute('data-test-script-state'),
+          input_s_ago: h.input === null ? null : Math.round(now - h.input) / 1000,
+          changes: h.changes.slice(-6).map(([s, t]) => [s, Math.round(now - t) / 1000])};
+}"""
+
 
 @dataclass
 class Account:
@@ -127,8 +136,12 @@ class Session:
         await self._check(page)
 
     async def _drawn(self, page) -> float:
-        handle = await page.wait_for_function(DRAWN, arg=[QUIET * 1000], polling=100,
-                                              timeout=TIMEOUT * 1000)
+        try:
+            handle = await page.wait_for_function(DRAWN, arg=[QUIET * 1000], polling=100,
+                                                  timeout=TIMEOUT * 1000)
+        except PlaywrightTimeout:
+            state = await page.evaluate(STATE)
+            raise PlaywrightTimeout(f"not drawn {TIMEOUT} s after the change: {state}") from None
         return float(await handle.json_value())
 
     async def _change(self, page) -> None:
@@ -223,7 +236,7 @@ class Session:
         if await page.locator(ERRORS).count():
             texts = await page.locator(ERRORS).all_inner_texts()
             self.out.errors.append(f"{where}: error on the page: {texts[0][:300]!r}")
-        if await page.get_by_role("textbox", name="Username").count():
+        if await page.get_by_role("button", name="Sign in").count():
             self.out.errors.append(f"{where}: signed out during the run")
             raise RuntimeError("signed out")
         main = await page.locator("[data-testid='stMain']").first.inner_text()
