@@ -121,6 +121,20 @@ def server_log_errors(log: Path) -> list[str]:
     return found
 
 
+def script_stacks(log: Path) -> list[list[str]]:
+    """The Python stacks the server wrote on SIGABRT, for its threads that were running a
+    page (innermost call first; Haki's frames and the library call they were in)."""
+    dump = log.read_text(errors="replace").split("Fatal Python error: Aborted", 1)[-1]
+    stacks = []
+    for block in dump.split("\n\n"):
+        frames = [line.strip() for line in block.splitlines() if line.strip().startswith("File")]
+        if any("script_runner" in f for f in frames):
+            ours = [i for i, f in enumerate(frames) if str(ROOT) in f]
+            first = max(ours[0] - 1, 0) if ours else 0
+            stacks.append([f.replace(str(ROOT) + "/", "") for f in frames[first:first + 8]])
+    return stacks
+
+
 def measure(base: str, engine, accounts: list[Account], seconds: float, *,
             think: tuple[float, float] = (1.0, 3.0), browsers: int = 1, seed: int = 1,
             ramp: float = 0, log: Path | None = None, config: dict | None = None) -> dict:
@@ -189,7 +203,9 @@ def main() -> None:
     log = tmp / "streamlit.log"
     server = {}
     try:
-        with serve(url, _Dirs(tmp), log) as base:
+        # PYTHONFAULTHANDLER: a server that ignores SIGTERM is stopped with SIGABRT, which
+        # makes Python write every thread's stack to the log first (where did it hang?).
+        with serve(url, _Dirs(tmp), log, PYTHONFAULTHANDLER="1") as base:
             server["pid"] = pid_listening_on(urlsplit(base).port)
             print(f"server at {base} (log {log}); {args.sessions} sessions for "
                   f"{args.minutes:g} min …", flush=True)
@@ -199,8 +215,10 @@ def main() -> None:
         result["server_stopped"] = "on SIGTERM"
     except subprocess.TimeoutExpired:
         # Streamlit waits for running scripts before it exits: say so, and stop it anyway.
-        result["server_stopped"] = "not within 20 s of SIGTERM: killed"
-        os.kill(server["pid"], signal.SIGKILL)
+        os.kill(server["pid"], signal.SIGABRT)
+        time.sleep(3)
+        result["server_stopped"] = "not within 20 s of SIGTERM: stopped with SIGABRT"
+        result["server_stacks_at_stop"] = script_stacks(log)
     label = f"-{args.label}" if args.label else ""
     js, md = write(result, args.out, f"load-{config['date']}{label}")
     print(md.read_text())

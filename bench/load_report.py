@@ -215,6 +215,10 @@ def markdown(r: dict) -> str:
         f"(1 min) median {u.get('load1_median')}.",
         f"- The server stopped {r.get('server_stopped', '?')}.",
     ]
+    if r.get("server_stacks_at_stop"):
+        lines += ["", "## Where the server's page runs were when it was stopped", ""]
+        for stack in r["server_stacks_at_stop"]:
+            lines += ["```", *stack, "```"]
     for title, key in (("Errors", "errors"), ("Leaks", "leaks")):
         if r[key]["examples"]:
             lines += ["", f"## {title} (first 20)", ""] + [f"- `{e}`" for e in r[key]["examples"]]
