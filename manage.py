@@ -11,6 +11,8 @@
     python manage.py boundaries fetch [--url URL] [--property NAME] [--force] [--out FILE]
     python manage.py ingest PATH... [--template NAME] [--dry-run] [--partial] [--report FILE]
                                     [--as USERNAME]
+    python manage.py bench --sizes 10k,100k,1m [--backend sqlite,postgresql] [--runs 5]
+                           [--out bench/results] [--pg-url URL]
 
 The warehouse is the one configured by HAKI_WAREHOUSE_URL (environment or
 .streamlit/secrets.toml). Passwords are never command-line arguments: they are
@@ -29,6 +31,7 @@ from sqlalchemy.engine import make_url
 
 from auth import admin, audit, users
 from auth.policy import ROLES, can_open
+from bench import harness
 from core.clock import today
 from startup.export import ExportError, export
 from startup.firstrun import build_demo
@@ -212,6 +215,12 @@ def cmd_ingest(args, settings) -> int:
     return report.exit_status
 
 
+def cmd_bench(args, settings) -> int:
+    """Its own demo warehouses, never the configured one: settings are not read."""
+    harness.run(args)
+    return 0
+
+
 def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -273,6 +282,9 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("--report", metavar="FILE", help="also write the report as JSON")
     ing.add_argument("--as", dest="as_user", metavar="USERNAME",
                      help="the user the upload is recorded for (default: manage.py)")
+    harness.add_arguments(sub.add_parser(
+        "bench", help="time every page's data on demo warehouses of each size, beside a naive "
+                      "baseline (bench/results/)"))
     return p
 
 
@@ -283,9 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler = {"init": cmd_init, "demo": cmd_demo, "users": cmd_users,
                "export": cmd_export, "boundaries": cmd_boundaries,
-               "ingest": cmd_ingest}[args.command]
+               "ingest": cmd_ingest, "bench": cmd_bench}[args.command]
     try:
-        return handler(args, load_settings())
+        return handler(args, None if args.command == "bench" else load_settings())
     except (users.UserError, ConfigError, WarehouseNotReady, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -158,9 +158,10 @@ def definition_words(code: str) -> list[tuple[str, str]]:
 
 
 def trend_lists(trend: pl.DataFrame) -> dict[str, list[float]]:
-    """Each indicator's actuals over the trend's quarters, oldest first, for a sparkline: a
-    quarter without a value (no case to take a median of) is NaN, a gap in the line."""
-    return {code: [math.nan if v is None else v for v in rows.sort("period")["actual"]]
+    """Each indicator's actuals over the trend's quarters, oldest first, for a sparkline. A
+    quarter without a value (no case to take a median of) is left out: the table's sparkline
+    cell draws nothing but the list as text when any point is missing (NaN or null)."""
+    return {code: [v for v in rows.sort("period")["actual"] if v is not None and not math.isnan(v)]
             for (code,), rows in trend.group_by("indicator_code", maintain_order=True)}
 
 

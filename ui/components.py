@@ -138,15 +138,16 @@ def data_table(table: pl.DataFrame, file_stem: str) -> None:
     whole = {c: st.column_config.NumberColumn(format="localized")
              for c, kind in table.schema.items() if kind.is_integer()}
     st.dataframe(table.to_arrow(), hide_index=True, width="stretch", column_config=whole)
-    if st.download_button(
-        "Download as CSV",
-        data=to_csv(table),
-        file_name=download_name(file_stem, "csv"),
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"csv_{file_stem}",
-    ):
-        trail.downloaded(warehouse_runtime.current().url, f"{file_stem}.csv")
+    download("Download as CSV", to_csv(table), file_stem, "csv", "text/csv")
+
+
+def download(label: str, data, stem: str, extension: str, mime: str,
+             icon: str = ":material/download:") -> None:
+    """Every download button: its file named for this session (download_name: the guard
+    hands it to no one else) and the download on the audit trail."""
+    if st.download_button(label, data=data, file_name=download_name(stem, extension),
+                          mime=mime, icon=icon, key=f"{extension}_{stem}"):
+        trail.downloaded(warehouse_runtime.current().url, f"{stem}.{extension}")
 
 
 def download_name(stem: str, extension: str) -> str:

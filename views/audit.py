@@ -43,7 +43,4 @@ st.dataframe(shown.to_arrow(), hide_index=True, width="stretch", column_config={
     "Action": st.column_config.TextColumn(width="small"),
     "Details": st.column_config.TextColumn(width="large"),
 })
-if st.download_button("Download as CSV", data=to_csv(shown),
-                      file_name=components.download_name("audit-log", "csv"), mime="text/csv",
-                      icon=":material/download:", key="audit_csv"):
-    trail.downloaded(ACCESS.url, "audit-log.csv")
+components.download("Download as CSV", to_csv(shown), "audit-log", "csv", "text/csv")

@@ -39,9 +39,9 @@ st.dataframe(
     hide_index=True, width="stretch", height=36 * (readable.height + 1) + 3,
     column_config={"Trend": st.column_config.LineChartColumn(
         "Trend (8 quarters)", help="The indicator in each of the last eight quarters, oldest "
-                                   "first: the drill-down below has the numbers.")})
-st.download_button("Download as CSV", data=to_csv(readable), file_name="indicators.csv",
-                   mime="text/csv", icon=":material/download:", key="csv_indicators")
+                                   "first, leaving out quarters without a value: the "
+                                   "drill-down below has every quarter and its number.")})
+components.download("Download as CSV", to_csv(readable), "indicators", "csv", "text/csv")
 
 st.subheader("Against the targets")
 with_target = main.filter(pl.col("pct_of_target").is_not_null())

@@ -69,6 +69,5 @@ def pdf() -> bytes:
                        names)
 
 
-st.download_button(
-    "Download this summary as PDF", data=pdf, file_name=f"haki-summary-{code}.pdf",
-    mime="application/pdf", icon=":material/picture_as_pdf:", key="summary_pdf")
+components.download("Download this summary as PDF", pdf, f"haki-summary-{code}", "pdf",
+                    "application/pdf", icon=":material/picture_as_pdf:")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
+from tests.e2e import browse
 from tests.e2e.test_pages import SHOTS, _shot, _signed_in, offline_page  # noqa: F401
-from tests.e2e.test_sign_in import _settle
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def _open(page, base, path, title):
     page.goto(f"{base}/{path}")
     page.get_by_role("heading", name=title).wait_for(timeout=60_000)
-    _settle(page)
+    browse.finished(page)
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
 

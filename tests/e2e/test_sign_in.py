@@ -86,3 +86,26 @@ def test_sign_out_survives_an_immediate_reload(new_context, demo_server):
     page.reload()
     browse.sign_in_form(page)
     assert page.get_by_role("heading", name="Overview").count() == 0
+
+
+# Every element of the main column, top to bottom, with its height: the demo banner must be
+# the first element and be followed directly by the page's content: no empty element (a
+# component's iframe, an empty container) draws a blank band before or after it.
+_MAIN_BLOCKS = """() => [...document.querySelectorAll(
+    '[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > div')]
+    .filter(e => e.getBoundingClientRect().height > 0)
+    .map(e => [e.querySelector('[data-testid]')?.getAttribute('data-testid') || e.className,
+               Math.round(e.getBoundingClientRect().height), e.innerText.trim().length])"""
+
+
+def test_no_blank_band_around_the_demo_banner(new_context, demo_server):
+    base, engine = demo_server
+    page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(base)
+    browse.sign_in_form(page)
+    browse.finished(page)
+    blocks = page.evaluate(_MAIN_BLOCKS)
+    assert blocks[0][0] == "stAlert" and blocks[1][0] == "stForm", blocks
+    browse.sign_in(page, base, "demo-manager", browse.demo_password(engine, "demo-manager"))
+    blocks = page.evaluate(_MAIN_BLOCKS)
+    assert [b[0] for b in blocks[:2]] == ["stAlert", "stHeading"], blocks
