@@ -8,6 +8,7 @@ import math
 import altair as alt
 import polars as pl
 
+from charts.frames import pandas
 from charts.theme import BLUE, themed
 
 ROW_HEIGHT = 34  # pixels per bar, label included, so long lists stay readable
@@ -65,7 +66,7 @@ def hbars(df: pl.DataFrame, *, value: str, value_title: str, value_format: str =
     x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, domain_max]),
               axis=alt.Axis(format=value_format, grid=True,
                             values=ticks(top, whole=value_format == ",d")))
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         y=y, tooltip=[alt.Tooltip("category:N", title=category_title or "Row"),
                       alt.Tooltip(f"{label}:N", title=value_title)])
     if colour_by:

@@ -7,6 +7,7 @@ import altair as alt
 import polars as pl
 
 from charts.bars import LABEL_ROOM, NOTE_ROW_HEIGHT, height_for, labels, ticks
+from charts.frames import pandas
 from charts.theme import BLUE, GREEN, SKY, themed
 
 MEDIAN_COLOUR, SPREAD_COLOUR = BLUE, SKY
@@ -22,7 +23,7 @@ def durations(df: pl.DataFrame) -> alt.LayerChart:
     scale = alt.Scale(domain=domain)
     y = alt.Y("category:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=260, labelFontSize=13, ticks=False, domain=False))
-    base = alt.Chart(df.to_pandas()).encode(y=y, tooltip=[
+    base = alt.Chart(pandas(df)).encode(y=y, tooltip=[
         alt.Tooltip("category:N", title="Between"),
         alt.Tooltip("label:N", title="Days")])
     spread = base.mark_bar(height={"band": 0.3}, color=SPREAD_COLOUR).encode(
@@ -52,7 +53,7 @@ def nested(df: pl.DataFrame, *, category_title: str) -> alt.LayerChart:
                       variable_name="measure", value_name="cases")
     y = alt.Y("category:N", sort=order, title=None,  # the tab above names the dimension
               axis=alt.Axis(labelLimit=260, labelFontSize=13, ticks=False, domain=False))
-    base = alt.Chart(long.to_pandas()).encode(y=y)
+    base = alt.Chart(pandas(long)).encode(y=y)
     bars = base.mark_bar(height={"band": 0.7}).encode(
         x=alt.X("cases:Q", scale=scale, stack=None, title="Cases",
                 axis=alt.Axis(format=",d", values=ticks(top))),
@@ -64,5 +65,5 @@ def nested(df: pl.DataFrame, *, category_title: str) -> alt.LayerChart:
                  alt.Tooltip("cases:Q", title="Number", format=",d")],
     )  # drawn in the frame's order, Reported first, so each part sits over its whole
     reported = long.filter(pl.col("measure") == "Reported")
-    text = labels(alt.Chart(reported.to_pandas()).encode(y=y), alt.X("cases:Q", scale=scale))
+    text = labels(alt.Chart(pandas(reported)).encode(y=y), alt.X("cases:Q", scale=scale))
     return themed(alt.layer(bars, *text), height=height_for(len(order)))

@@ -7,6 +7,7 @@ import altair as alt
 import polars as pl
 
 from charts.bars import hbars
+from charts.frames import pandas
 from charts.theme import BLUE, GREEN, GREY, ORANGE, VERMILLION, configured
 from metrics.indicators import STATUS_WORDS, value_words
 from metrics.overview import period_words
@@ -47,7 +48,7 @@ def trend(rows: pl.DataFrame, code: str, end) -> alt.LayerChart:
                                       skip_nulls=False).alias("target_words"))
     order = df["quarter"].to_list()
     fmt = ".0%" if BY_CODE[code].kind == "share" else ",.0f"
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         x=alt.X("quarter:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
         tooltip=[alt.Tooltip("quarter:N", title="Quarter"),
                  alt.Tooltip("actual_words:N", title="Actual"),

@@ -15,6 +15,7 @@ import altair as alt
 import polars as pl
 import pydeck as pdk
 
+from charts.frames import pandas
 from charts.theme import FONT, NO_DATA_FILL, OUTLINE, ZERO_FILL, rgba, sequential
 from metrics.map import NO_DATA, ZERO
 
@@ -134,7 +135,7 @@ def legend(labels: list[str], *, title: str) -> alt.Chart:
     words = ["No data", "0", *labels]
     keys = [NO_DATA, ZERO, *range(1, len(labels) + 1)]
     data = pl.DataFrame({"label": words, "colour": [fill[k] for k in keys], "row": ""})
-    swatches = alt.Chart(data.to_pandas()).mark_rect(stroke=OUTLINE, strokeWidth=1).encode(
+    swatches = alt.Chart(pandas(data)).mark_rect(stroke=OUTLINE, strokeWidth=1).encode(
         x=alt.X("label:N", sort=words, title=None,
                 axis=alt.Axis(labelAngle=0, ticks=False, domain=False, labelFontSize=13,
                               labelLimit=160, labelPadding=6)),

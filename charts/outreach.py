@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from charts.frames import pandas
 from charts.theme import BLUE, ORANGE, configured, county_scale, themed
 from core.periods import key_start
 
@@ -20,7 +21,7 @@ def attendance(df: pl.DataFrame, group: str, title: str) -> alt.Chart:
         pl.col("sex").replace_strict(SEX))
     order = (df.with_columns((pl.col("participants_female") + pl.col("participants_male"))
                              .alias("t")).sort("t", descending=True)[group].to_list())
-    chart = alt.Chart(long.to_pandas()).mark_bar().encode(
+    chart = alt.Chart(pandas(long)).mark_bar().encode(
         y=alt.Y(f"{group}:N", title=None, sort=order),
         x=alt.X("participants:Q", title="Participants (attendance)",
                 axis=alt.Axis(format=",d")),
@@ -40,7 +41,7 @@ def _monthly(df: pl.DataFrame) -> pl.DataFrame:
 def sessions_over_time(df: pl.DataFrame) -> alt.Chart:
     """Sessions held each month, one line per county (``county`` names)."""
     data = _monthly(df)
-    chart = alt.Chart(data.to_pandas()).mark_line(point=True, strokeWidth=2).encode(
+    chart = alt.Chart(pandas(data)).mark_line(point=True, strokeWidth=2).encode(
         x=alt.X("utcyearmonth(month_start):T", title="Month",
                 axis=alt.Axis(format="%b %Y", labelAngle=0, grid=False)),
         y=alt.Y("sessions:Q", title="Sessions", axis=alt.Axis(format=",d", tickMinStep=1)),
@@ -55,7 +56,7 @@ def sessions_over_time(df: pl.DataFrame) -> alt.Chart:
 def reports_by(df: pl.DataFrame, group: str, title: str) -> alt.Chart:
     """Reports per ``group`` (words), with the part that became a case drawn darker inside."""
     order = df.sort("reports", descending=True)[group].to_list()
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         y=alt.Y(f"{group}:N", title=None, sort=order),
         tooltip=[alt.Tooltip(f"{group}:N", title=title),
                  alt.Tooltip("reports:Q", title="Reports", format=",d"),
@@ -79,7 +80,7 @@ def side_by_side(monthly: pl.DataFrame) -> alt.VConcatChart:
         list(zip(data["county_code"], data["county"], strict=True))))
     panels = []
     for column, title in MEASURE_WORDS.items():
-        panels.append(alt.Chart(data.to_pandas()).mark_line(point=True, strokeWidth=2).encode(
+        panels.append(alt.Chart(pandas(data)).mark_line(point=True, strokeWidth=2).encode(
             x=alt.X("utcyearmonth(month_start):T", title=None,
                     axis=alt.Axis(format="%b %Y", labelAngle=0, grid=False)),
             y=alt.Y(f"{column}:Q", title=None, axis=alt.Axis(format=",d", tickMinStep=1)),

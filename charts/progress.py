@@ -7,6 +7,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from charts.frames import pandas
 from charts.theme import BLUE, SKY, VERMILLION, themed
 
 MAX_LABELLED = 18  # more months than this and the counts over the bars would crowd
@@ -20,7 +21,7 @@ def _months(df: pl.DataFrame, title: str) -> alt.X:
 def pending_by_month(df: pl.DataFrame) -> alt.LayerChart:
     """Bars of the cases open at each month's end (``month_label``, ``pending``,
     ``month_words``, ``to_date``); a month still under way is drawn pale."""
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         x=_months(df, "Month's end"),
         tooltip=[alt.Tooltip("month_words:N", title="Month"),
                  alt.Tooltip("pending:Q", title="Cases open", format=",d")])
@@ -40,7 +41,7 @@ def pending_by_month(df: pl.DataFrame) -> alt.LayerChart:
 def adjournment_rate(df: pl.DataFrame) -> alt.LayerChart:
     """The share of each month's hearings that were adjourned (``adjournment_rate``), as a
     line with points; a month without hearings is a gap."""
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         x=_months(df, "Month"),
         y=alt.Y("adjournment_rate:Q", title="Hearings adjourned",
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from charts.frames import pandas
 from charts.theme import (
     BLUE,
     GREY,
@@ -34,7 +35,7 @@ def people_by_cadre(trained: pl.DataFrame, names: dict[str, str]) -> alt.FacetCh
     rows = df.sort("county", "cadre_words")["who"].unique(maintain_order=True).to_list()
     deliveries = [label(d) for d in DELIVERIES if d in set(df["delivery"])]
     sexes = [s for s in SEX_COLOURS if s in set(df["participant_sex_words"])]
-    bars = alt.Chart(df.to_pandas()).mark_bar().encode(
+    bars = alt.Chart(pandas(df)).mark_bar().encode(
         y=alt.Y("who:N", title=None, sort=rows),
         x=alt.X("people:Q", title="People", stack="zero",
                 axis=alt.Axis(format=",d", tickMinStep=1)),
@@ -65,7 +66,7 @@ def coverage_heatmap(coverage: pl.DataFrame, names: dict[str, str]) -> alt.Layer
         (pl.col("coverage") * 100).alias("percent"),
     )
     top = max(100.0, df["percent"].max() or 0)
-    base = alt.Chart(df.to_pandas()).encode(
+    base = alt.Chart(pandas(df)).encode(
         x=alt.X("county:N", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("cadre_words:N", title=None),
         tooltip=[alt.Tooltip("county:N", title="County"),
@@ -99,7 +100,7 @@ def learning(table: pl.DataFrame) -> alt.VConcatChart:
     panels = []
     for course in [c for c in COURSES if c in set(df["course"])]:
         part = df.filter(pl.col("course") == course)
-        base = alt.Chart(part.to_pandas()).encode(y=alt.Y("cadre_words:N", title=None),
+        base = alt.Chart(pandas(part)).encode(y=alt.Y("cadre_words:N", title=None),
                                                   tooltip=tip)
         panels.append(alt.layer(
             base.mark_rule(color=GREY, strokeWidth=2).encode(x=x, x2="mean_post:Q"),
@@ -119,7 +120,7 @@ def against_targets(quarterly: pl.DataFrame, end) -> alt.HConcatChart:
         .alias("words"))
     order = df["words"].to_list()
     x = alt.X("words:N", title=None, sort=order, axis=alt.Axis(labelAngle=0))
-    data = alt.Chart(df.to_pandas())
+    data = alt.Chart(pandas(df))
     bars = data.mark_bar(color=BLUE, size=28).encode(
         x=x, y=alt.Y("people:Q", title="People trained in the quarter (tick: target)",
                      axis=alt.Axis(format=",d", tickMinStep=1)),
@@ -131,7 +132,7 @@ def against_targets(quarterly: pl.DataFrame, end) -> alt.HConcatChart:
                       variable_name="series", value_name="value").with_columns(
         pl.col("series").replace_strict({"cumulative_people": "People trained",
                                          "cumulative_target": "Target"}))
-    lines = alt.Chart(long.to_pandas()).mark_line(point=True, strokeWidth=2.5).encode(
+    lines = alt.Chart(pandas(long)).mark_line(point=True, strokeWidth=2.5).encode(
         x=x, y=alt.Y("value:Q", title="Running total since the period began",
                      axis=alt.Axis(format=",d")),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right"),

@@ -7,6 +7,7 @@ import math
 import altair as alt
 import polars as pl
 
+from charts.frames import pandas
 from charts.theme import county_scale, themed
 
 # Title, label format, time unit and months per period. Dates are read and drawn in
@@ -49,10 +50,10 @@ def by_county(df: pl.DataFrame, *, value: str, value_title: str, grain: str) -> 
     # The last complete period and the running one, so the dashed segment joins the line.
     last_complete = complete["period_start"].max()
     tail = data.filter(pl.col("to_date") | (pl.col("period_start") == last_complete))
-    base = alt.Chart(complete.to_pandas()).encode(x=x, y=y, color=color, tooltip=tooltip)
+    base = alt.Chart(pandas(complete)).encode(x=x, y=y, color=color, tooltip=tooltip)
     layers = [base.mark_line(strokeWidth=2.5), base.mark_point(size=50, filled=True)]
     if data["to_date"].any():
-        running = alt.Chart(tail.to_pandas()).encode(x=x, y=y, color=color, tooltip=tooltip)
+        running = alt.Chart(pandas(tail)).encode(x=x, y=y, color=color, tooltip=tooltip)
         layers += [
             running.mark_line(strokeWidth=2, strokeDash=[5, 4]),
             running.transform_filter(alt.datum.status == "to date").mark_point(
@@ -60,6 +61,6 @@ def by_county(df: pl.DataFrame, *, value: str, value_title: str, grain: str) -> 
         ]
         # One label above the highest running point, whatever the number of counties.
         label = data.filter(pl.col("to_date")).sort(value, descending=True, nulls_last=True)
-        layers.append(alt.Chart(label.head(1).to_pandas()).mark_text(
+        layers.append(alt.Chart(pandas(label.head(1))).mark_text(
             dy=-14, fontSize=12, color="#444444").encode(x=x, y=y, text=alt.value("to date")))
     return themed(alt.layer(*layers))

@@ -137,7 +137,7 @@ def data_table(table: pl.DataFrame, file_stem: str) -> None:
     with thousands separators."""
     whole = {c: st.column_config.NumberColumn(format="localized")
              for c, kind in table.schema.items() if kind.is_integer()}
-    st.dataframe(table, hide_index=True, width="stretch", column_config=whole)
+    st.dataframe(table.to_arrow(), hide_index=True, width="stretch", column_config=whole)
     download("Download as CSV", to_csv(table), file_stem, "csv", "text/csv")
 
 
@@ -194,7 +194,7 @@ def sign_in_page_extras(runtime) -> None:
                 "Username": [a["username"] for a in accounts],
                 "Password": [a["password"] for a in accounts],
                 "Role": [role_words(a["role"], a["counties"], names) for a in accounts],
-            }),
+            }).to_arrow(),
             hide_index=True,
         )
 

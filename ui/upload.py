@@ -118,11 +118,11 @@ def messages(report: RunReport) -> list[str]:
 
 
 def show(report: RunReport) -> None:
-    st.dataframe(summary_table(report), hide_index=True, width="stretch")
+    st.dataframe(summary_table(report).to_arrow(), hide_index=True, width="stretch")
     problems = problems_table(report)
     if not problems.is_empty():
         st.markdown("**Rejected rows, by rule** (lines are the file's own line numbers)")
-        st.dataframe(problems, hide_index=True, width="stretch")
+        st.dataframe(problems.to_arrow(), hide_index=True, width="stretch")
     notes = messages(report)
     if notes:
         st.text("\n".join(notes))

@@ -37,7 +37,7 @@ with runtime.engine.connect() as conn:
 shown = audit.table(rows)
 st.write(f"{len(shown):,} entries, newest first" + (" (the newest 5,000)" if len(rows) == 5000
                                                      else ""))
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
+st.dataframe(shown.to_arrow(), hide_index=True, width="stretch", column_config={
     "When (UTC)": st.column_config.TextColumn(width="small"),
     "User": st.column_config.TextColumn(width="small"),
     "Action": st.column_config.TextColumn(width="small"),

@@ -35,7 +35,7 @@ readable = shape.indicators_table(main)
 sparks = shape.trend_lists(trend)
 st.dataframe(
     readable.with_columns(pl.Series("Trend", [sparks.get(c, []) for c in readable["Code"]],
-                                    dtype=pl.List(pl.Float64))),
+                                    dtype=pl.List(pl.Float64))).to_arrow(),
     hide_index=True, width="stretch", height=36 * (readable.height + 1) + 3,
     column_config={"Trend": st.column_config.LineChartColumn(
         "Trend (8 quarters)", help="The indicator in each of the last eight quarters, oldest "
