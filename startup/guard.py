@@ -31,10 +31,12 @@ from warehouse.runtime import WarehouseNotReady
 
 def _csp(frame_ancestors: str) -> str:
     # 'unsafe-inline' scripts: Streamlit's index.html and the cookie component's page each
-    # carry an inline bootstrap script. Styles: Streamlit sets inline styles throughout.
+    # carry an inline bootstrap script. 'wasm-unsafe-eval': the map's deck.gl compiles
+    # WebAssembly (it allows WebAssembly only, not eval of JavaScript). Styles: Streamlit
+    # sets inline styles throughout.
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
