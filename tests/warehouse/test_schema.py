@@ -62,5 +62,6 @@ def test_programme_tables_are_keyed_by_pseudonyms(table):
      ("trainings", ["county_code", "held_on"]), ("outreach", ["county_code", "held_on"])],
 )
 def test_dashboard_filters_are_indexed(empty_warehouse, table, columns):
+    # An index that starts with the filter's columns serves it (it may carry more, to cover).
     indexes = [ix["column_names"] for ix in inspect(empty_warehouse).get_indexes(table)]
-    assert columns in indexes
+    assert any(ix[:len(columns)] == columns for ix in indexes)
