@@ -52,9 +52,14 @@ CONTRACT = {
 
 
 def load(engine) -> dict[str, pl.DataFrame]:
+    return read_tables(engine, TABLES)
+
+
+def read_tables(engine, tables) -> dict[str, pl.DataFrame]:
+    """Whole raw tables as polars frames, read with plain selects (no Haki query code)."""
     out = {}
     with engine.connect() as conn:
-        for table in TABLES:
+        for table in tables:
             rows = conn.execute(select(table)).mappings().all()
             out[table.name] = pl.DataFrame([dict(r) for r in rows], infer_schema_length=None,
                                            schema=None if rows else list(table.c.keys()))

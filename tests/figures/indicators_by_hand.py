@@ -9,8 +9,8 @@ from datetime import date
 
 import numpy as np
 import polars as pl
-from sqlalchemy import select
 
+from tests.figures.independent import read_tables
 from warehouse.schema import (
     case_events,
     cases,
@@ -36,13 +36,7 @@ MEASURES = ("in_camera", "intermediary", "screen", "video_link", "support_person
 
 
 def load(engine) -> dict[str, pl.DataFrame]:
-    out = {}
-    with engine.connect() as conn:
-        for table in TABLES:
-            rows = conn.execute(select(table)).mappings().all()
-            out[table.name] = pl.DataFrame([dict(r) for r in rows], infer_schema_length=None,
-                                           schema=None if rows else list(table.c.keys()))
-    return out
+    return read_tables(engine, TABLES)
 
 
 def _in(df, day, start, end, codes, county="county_code"):
