@@ -138,10 +138,28 @@ def _elsewhere(url: str, base: str) -> bool:
     return (there.hostname, there.port) != (here.hostname, here.port)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed  # read by new_context: keep what the pages showed
+    return report
+
+
+def _keep_pages(contexts, folder: Path) -> None:
+    """A failed test's pages as the browser last drew them, to read beside the server's log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for c, context in enumerate(contexts):
+        for p, page in enumerate(context.pages):
+            with contextlib.suppress(Exception):  # a page that crashed has nothing to keep
+                page.screenshot(path=str(folder / f"context{c}-page{p}.png"), full_page=True)
+
+
 @pytest.fixture
-def new_context(browser, demo_server):
+def new_context(browser, demo_server, request, tmp_path_factory):
     """Opens browser contexts that note every request; fails the test if any request went
-    anywhere but the Haki server."""
+    anywhere but the Haki server. A failed test leaves screenshots of its pages under
+    the test run's base folder (failed-<test>/)."""
     opened, outside = [], []
 
     def open_context(**options):
@@ -152,6 +170,8 @@ def new_context(browser, demo_server):
         return context
 
     yield open_context
+    if getattr(request.node, "call_failed", False):
+        _keep_pages(opened, tmp_path_factory.getbasetemp() / f"failed-{request.node.name}")
     for context in opened:
         context.close()
     assert outside == [], f"the browser fetched from outside the server: {outside}"

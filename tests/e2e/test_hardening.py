@@ -26,9 +26,13 @@ def _fetch(url: str, cookie: str | None = None) -> tuple[int, dict, bytes]:
 
 
 def _download(page):
+    """What a person does: open the first chart's data, wait for its button, click it."""
     page.get_by_text("The data behind this chart").first.click()
+    button = page.locator("[data-testid='stDownloadButton'] button").first
+    button.wait_for(state="visible", timeout=browse.WAIT)
+    browse.finished(page)
     with page.expect_download(timeout=browse.WAIT) as info:
-        page.locator("[data-testid='stDownloadButton'] button").first.click()
+        button.click(timeout=browse.WAIT)
     return info.value
 
 
