@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 
 from core.periods import FIRST_QUARTER, key_end, key_start, previous_quarter, quarter_code
 from core.scope import Filters, Scope, effective_counties
-from figures.indicator_values import breakdown, values
+from figures.indicator_values import BREAKDOWN_SCHEMA, breakdown, values
 from metrics.indicators import against_targets, period_code, quarters_of, target_for
 from queries.indicators import target_rows
-from warehouse.indicators import CODES, REGISTER
+from warehouse.indicators import BY_CODE, CODES, REGISTER
 from warehouse.reference import PROGRAMME_COUNTIES
 
 ALL = "ALL"
@@ -27,6 +27,10 @@ TABLES = ("indicators",)
 TREND_QUARTERS = 8
 COLUMNS = ("indicator_code", "period", "county_scope", "actual", "target", "pct_of_target",
            "status")
+
+
+DISAGGREGATIONS_SCHEMA = {"indicator_code": pl.String, "county_scope": pl.String,
+                          "dimension": pl.String} | BREAKDOWN_SCHEMA
 
 
 class PeriodChoiceError(ValueError):
@@ -99,17 +103,20 @@ def trend(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
                          targets) for k in quarters])
 
 
-def disaggregations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """indicator_code, county_scope, dimension, value, actual, base: each indicator split by
-    each of its dimensions other than county (the county split is the indicators table), for
-    the first county scope."""
+def disaggregations(engine: Engine, scope: Scope, filters: Filters,
+                    code: str | None = None) -> pl.DataFrame:
+    """indicator_code, county_scope, dimension, value, actual, base: each indicator (or only
+    ``code``) split by each of its dimensions other than county (the county split is the
+    indicators table), for the first county scope."""
     county_scope = county_scopes(scope, filters)[0]
     narrowed = _narrowed(filters, county_scope)
+    chosen = REGISTER if code is None else (BY_CODE[code],)
     parts = [breakdown(engine, scope, narrowed, i.code, d).select(
                  pl.lit(i.code).alias("indicator_code"), pl.lit(county_scope).alias("county_scope"),
                  pl.lit(d).alias("dimension"), pl.all())
-             for i in REGISTER for d in i.disaggregations if d != "county"]
-    return pl.concat(parts)
+             for i in chosen for d in i.disaggregations if d != "county"]
+    # An indicator split by county only has no rows here.
+    return pl.concat(parts) if parts else pl.DataFrame(schema=DISAGGREGATIONS_SCHEMA)
 
 
 def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
@@ -117,7 +124,11 @@ def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataF
 
 
 def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    """``trend`` (the indicators table per quarter, eight quarters to the period's last) and
-    ``disaggregations`` (each indicator by its dimensions). Not in the figures contract."""
-    return {"trend": trend(engine, scope, filters),
-            "disaggregations": disaggregations(engine, scope, filters)}
+    """``trend``: the indicators table per quarter, eight quarters to the period's last.
+    Not in the figures contract. (The drill-downs are a part table: ``DRILL_DOWN``.)"""
+    return {"trend": trend(engine, scope, filters)}
+
+
+# The drill-down shows one indicator at a time, the one the reader picks (the register's
+# first until then): the page computes only that indicator's splits, the export all of them.
+DRILL_DOWN = ("disaggregations", disaggregations, CODES[0])
