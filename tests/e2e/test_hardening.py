@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from auth.policy import Principal, scope_for
 from figures.overview import headline
@@ -26,14 +27,42 @@ def _fetch(url: str, cookie: str | None = None) -> tuple[int, dict, bytes]:
 
 
 def _download(page):
-    """What a person does: open the first chart's data, wait for its button, click it."""
+    """What a person does: open the first chart's data, wait for its button, click it.
+    Without a download, the failure says what the browser did with /media and logged."""
+    seen = []
+    page.on("request", lambda r: seen.append(f"request {r.method} {r.url}")
+            if "/media/" in r.url else None)
+    page.on("response", lambda r: seen.append(f"response {r.status} {r.url}")
+            if "/media/" in r.url else None)
+    page.on("requestfailed", lambda r: seen.append(f"failed {r.failure} {r.url}")
+            if "/media/" in r.url else None)
+    page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
     page.get_by_text("The data behind this chart").first.click()
     button = page.locator("[data-testid='stDownloadButton'] button").first
     button.wait_for(state="visible", timeout=browse.WAIT)
     browse.finished(page)
-    with page.expect_download(timeout=browse.WAIT) as info:
-        button.click(timeout=browse.WAIT)
-    return info.value
+    # The table above the button draws itself after the run (a canvas, sized once its
+    # data is read), pushing the button down: on a loaded machine a click aimed at the
+    # button's place a moment earlier lands on nothing (seen twice: no /media request at
+    # all). A person clicks a button that has stopped moving; so does this test.
+    button.scroll_into_view_if_needed(timeout=browse.WAIT)
+    browse.until(lambda: _still(page, button))
+    seen.append(f"clicking at {button.bounding_box()}; enabled: {button.is_enabled()}")
+    try:
+        with page.expect_download(timeout=browse.WAIT) as info:
+            button.click(timeout=browse.WAIT)
+        return info.value
+    except PlaywrightTimeout as err:
+        state = page.locator("[data-testid='stApp']").get_attribute("data-test-script-state")
+        raise AssertionError(f"no download; script state {state}; button now at "
+                             f"{button.bounding_box()}; {seen}") from err
+
+
+def _still(page, element, wait_ms: int = 300) -> bool:
+    """The element is where it was ``wait_ms`` ago."""
+    before = element.bounding_box()
+    page.wait_for_timeout(wait_ms)
+    return before is not None and element.bounding_box() == before
 
 
 def test_a_download_is_handed_only_to_the_session_that_made_it(new_context, demo_server):
