@@ -11,10 +11,10 @@ import polars as pl
 from sqlalchemy import BigInteger, Engine, Select, case, cast, func, select
 
 from core.scope import Filters, Scope
-from queries.constructs import month_key
 from queries.measures import BY_ID, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
+from warehouse.constructs import month_key
 from warehouse.schema import cases, hotline_reports, outreach, sub_counties
 
 o, h = outreach.c, hotline_reports.c
