@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, Table, select, union_all
+from sqlalchemy import ColumnElement, Engine, Select, Table, or_, select, union_all
 from sqlalchemy.sql import Subquery
 
-from core.periods import split_months
+from core.periods import key_end, key_start, split_months
 
 Live = Callable[[Sequence[ColumnElement]], Select]  # the summary's select, for ``where``
 
@@ -37,6 +37,25 @@ class Split:
         return cls([], [(start, end)])
 
 
+def split(engine: Engine, start: date, end: date, day: ColumnElement, county: ColumnElement,
+          counties: Sequence[str] | None) -> Split:
+    """[start, end] as whole months and days left over; the month holding ``end`` counts as
+    whole when the period covers it from its first day and no row (by ``day``, in
+    ``counties``) is dated after ``end`` in it: a period to the data's last day (the
+    pages' default) is then read from the summary alone."""
+    whole = Split.of(start, end)
+    month = f"{end:%Y-%m}"
+    if not whole.days or whole.days[-1] != (key_start(month), end):
+        return whole
+    later = select(day).where(day.between(end + timedelta(days=1), key_end(month)))
+    if counties is not None:
+        later = later.where(county.in_(counties))
+    with engine.connect() as conn:
+        if conn.execute(later.limit(1)).first() is not None:
+            return whole
+    return Split([*whole.months, month], whole.days[:-1])
+
+
 def rows(summary: Table, month: str, live: Live, day: ColumnElement,
          county: ColumnElement, counties: Sequence[str] | None, split: Split,
          name: str) -> Subquery:
@@ -50,8 +69,9 @@ def rows(summary: Table, month: str, live: Live, day: ColumnElement,
         if counties is not None:
             stmt = stmt.where(summary.c.county_code.in_(counties))
         parts.append(stmt)
-    for lo, hi in split.days:
-        part = live([day.between(lo, hi), *([] if counties is None else [county.in_(counties)])])
+    if split.days:
+        days = or_(*[day.between(lo, hi) for lo, hi in split.days])
+        part = live([days, *([] if counties is None else [county.in_(counties)])])
         # A union of selects is read as a subquery, so it can be one part of this union.
         parts.append(part if isinstance(part, Select) else select(part.subquery()))
     if len(parts) == 1:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Integer, Select, case, cast, func, select
 
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
+from queries import by_month
 from queries import milestones as ms
 from queries.by_month import Split, rows
 from queries.counting import as_rows
@@ -54,7 +55,9 @@ def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
     or ended after it: then the whole months come from the summaries and the days left
     over from the milestones, as of the as-of date. Otherwise (an as-of date before some
     of the cohort's steps) every case is read from the milestones, as of that date."""
-    split = Split.of(filters.start, filters.end)
+    m = case_milestones.c
+    split = by_month.split(engine, filters.start, filters.end, m.reported_on, m.county_code,
+                           effective_counties(scope, filters))
     if not split.months:
         return split
     c = cohort_months.c
