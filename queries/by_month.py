@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, Select, Table, or_, select, union_
 from sqlalchemy.sql import Subquery
 
 from core.periods import key_end, key_start, split_months
+from warehouse.schema import counties as every_county
 
 Live = Callable[[Sequence[ColumnElement]], Select]  # the summary's select, for ``where``
 
@@ -37,6 +38,13 @@ class Split:
         return cls([], [(start, end)])
 
 
+def _in(county: ColumnElement, counties: Sequence[str] | None) -> ColumnElement:
+    """The rows in ``counties``; for every county, the rows in any county named: the same
+    rows, but found through an index that starts with the county (PostgreSQL has no skip
+    scan, and would otherwise read the whole table for a few days' rows)."""
+    return county.in_(counties if counties is not None else select(every_county.c.code))
+
+
 def split(engine: Engine, start: date, end: date, day: ColumnElement, county: ColumnElement,
           counties: Sequence[str] | None) -> Split:
     """[start, end] as whole months and days left over; the month holding ``end`` counts as
@@ -47,33 +55,46 @@ def split(engine: Engine, start: date, end: date, day: ColumnElement, county: Co
     month = f"{end:%Y-%m}"
     if not whole.days or whole.days[-1] != (key_start(month), end):
         return whole
-    later = select(day).where(day.between(end + timedelta(days=1), key_end(month)))
-    if counties is not None:
-        later = later.where(county.in_(counties))
+    later = select(day).where(day.between(end + timedelta(days=1), key_end(month)),
+                              _in(county, counties))
     with engine.connect() as conn:
         if conn.execute(later.limit(1)).first() is not None:
             return whole
     return Split([*whole.months, month], whole.days[:-1])
 
 
-def rows(summary: Table, month: str, live: Live, day: ColumnElement,
-         county: ColumnElement, counties: Sequence[str] | None, split: Split,
-         name: str) -> Subquery:
-    """The rows of ``live``'s shape for the period: ``summary``'s for the whole months
-    (column ``month``), ``live``'s over the rows whose ``day`` is in the days left over;
-    both in ``counties`` (None: every county) by the county columns given."""
-    columns = [c.name for c in live(()).selected_columns]
+@dataclass(frozen=True)
+class Kept:
+    """A summary kept by county and month (``month``: its month column) of the rows of a
+    table, placed in a period by their ``day`` and in a county by their ``county``."""
+
+    summary: Table
+    month: str
+    day: ColumnElement
+    county: ColumnElement
+
+
+def rows(kept: Kept, split: Split, counties: Sequence[str] | None, live: Live, name: str,
+         from_summary: Live | None = None) -> Subquery:
+    """The period's rows in ``counties`` (None: every county): ``from_summary`` over the
+    summary's rows of the whole months, and ``live`` over the table's rows of the days left
+    over, each given its where clauses; both must give the same columns, in the same order.
+    ``from_summary`` defaults to the summary's columns named as ``live``'s."""
+    if from_summary is None:
+        names = [c.name for c in live(()).selected_columns]
+        def from_summary(where):  # noqa: E306
+            return select(*[kept.summary.c[n] for n in names]).where(*where)
     parts = []
     if split.months:
-        stmt = select(*[summary.c[c] for c in columns]).where(summary.c[month].in_(split.months))
+        where = [kept.summary.c[kept.month].in_(split.months)]
         if counties is not None:
-            stmt = stmt.where(summary.c.county_code.in_(counties))
-        parts.append(stmt)
+            where.append(kept.summary.c.county_code.in_(counties))
+        parts.append(from_summary(where))
     if split.days:
-        days = or_(*[day.between(lo, hi) for lo, hi in split.days])
-        part = live([days, *([] if counties is None else [county.in_(counties)])])
-        # A union of selects is read as a subquery, so it can be one part of this union.
-        parts.append(part if isinstance(part, Select) else select(part.subquery()))
+        days = or_(*[kept.day.between(lo, hi) for lo, hi in split.days])
+        parts.append(live([days, _in(kept.county, counties)]))
+    # A union of selects is read as a subquery, so that it can be one part of this union.
+    parts = [p if isinstance(p, Select) else select(p.subquery()) for p in parts]
     if len(parts) == 1:
         return parts[0].subquery(name)
     return union_all(*parts).subquery(name)

@@ -10,14 +10,14 @@ contract's columns, every row of the table present (zeros and empty medians incl
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Integer, Select, case, cast, func, select
+from sqlalchemy import Engine, Integer, Select, case, cast, func, literal, select
 
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
 from queries import by_month
 from queries import milestones as ms
-from queries.by_month import Split, rows
-from queries.counting import as_rows
+from queries.by_month import Kept, Split, rows
+from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
 from queries.run import fetch, protect
 from queries.scoping import in_scope
@@ -27,6 +27,7 @@ from warehouse.constructs import days_between
 from warehouse.schema import (
     case_events,
     case_milestones,
+    cases,
     cohort_attribute_months,
     cohort_duration_months,
     cohort_months,
@@ -55,9 +56,9 @@ def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
     or ended after it: then the whole months come from the summaries and the days left
     over from the milestones, as of the as-of date. Otherwise (an as-of date before some
     of the cohort's steps) every case is read from the milestones, as of that date."""
-    m = case_milestones.c
-    split = by_month.split(engine, filters.start, filters.end, m.reported_on, m.county_code,
-                           effective_counties(scope, filters))
+    # The cases' own report dates (the milestones copy them), read through their index.
+    split = by_month.split(engine, filters.start, filters.end, cases.c.reported_on,
+                           cases.c.county_code, effective_counties(scope, filters))
     if not split.months:
         return split
     c = cohort_months.c
@@ -69,44 +70,65 @@ def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
         filters.start, filters.end)
 
 
-def _rows(table, select_for, scope: Scope, filters: Filters, split: Split):
+def _kept(table) -> Kept:
     m = case_milestones.c
-    return rows(table, "reported_month", lambda where: select_for(filters.as_of, where),
-                m.reported_on, m.county_code, effective_counties(scope, filters), split,
-                table.name)
+    return Kept(table, "reported_month", m.reported_on, m.county_code)
 
 
-def _total(condition, weight):
+def _sum(condition, weight):
     """The sum of ``weight`` over the rows meeting ``condition`` (0 over none)."""
-    return cast(func.coalesce(func.sum(case((condition, weight), else_=0)), 0), Integer)
+    return func.coalesce(func.sum(case((condition, weight), else_=0)), 0)
 
 
-def _standing(scope: Scope, filters: Filters, split: Split):
-    return _rows(cohort_months, summary.standing_select, scope, filters, split)
+def _wide(table, scope: Scope, filters: Filters, split: Split, names, from_summary, live):
+    """One row, a column per name: the sums of the summary's counts (whole months) and the
+    milestones' (the days left over), which add up as the cases do."""
+    parts = rows(_kept(table), split, effective_counties(scope, filters),
+                 lambda where: select(*live()).select_from(case_milestones).where(*where),
+                 f"{table.name}_parts",
+                 lambda where: select(*from_summary(table.c)).where(*where)).c
+    return select(*[cast(func.sum(parts[n]), Integer).label(n) for n in names])
 
 
 def funnel_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
-    """Cohort cases that had reached each stage by the as-of date, in stage order."""
-    r = _standing(scope, filters, split).c
+    """Cohort cases that had reached each stage by the as-of date, in stage order (in the
+    summary, a case reached every stage up to the latest it reached)."""
     progression = vocab.PROGRESSION_STAGES
-    reached = [_total(r.reached.in_(progression[i:]), r.cases).label(stage)
-               for i, stage in enumerate(progression)]
-    convicted = _total(r.terminal_stage == ms.CONVICTED, r.cases).label(ms.CONVICTED)
-    return as_rows(select(*reached, convicted), "stage", "cases", FUNNEL_STAGES)
+
+    def from_summary(r):
+        return [*[_sum(r.reached.in_(progression[i:]), r.cases).label(stage)
+                  for i, stage in enumerate(progression)],
+                _sum(r.terminal_stage == ms.CONVICTED, r.cases).label(ms.CONVICTED)]
+
+    def live():
+        return [count_if(ms.reached(s, filters.as_of)).label(s) for s in FUNNEL_STAGES]
+
+    wide = _wide(cohort_months, scope, filters, split, FUNNEL_STAGES, from_summary, live)
+    return as_rows(wide, "stage", "cases", FUNNEL_STAGES)
 
 
 def exits_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases by how they left the funnel by the as-of date, or still open."""
-    r = _standing(scope, filters, split).c
-    ways = [_total(r.terminal_stage == s, r.cases).label(s) for s in EXITS if s != STILL_OPEN]
-    still_open = _total(r.terminal_stage.is_(None), r.cases).label(STILL_OPEN)
-    return as_rows(select(*ways, still_open), "exit", "cases", EXITS)
+    ways = [s for s in EXITS if s != STILL_OPEN]
+
+    def from_summary(r):
+        return [*[_sum(r.terminal_stage == s, r.cases).label(s) for s in ways],
+                _sum(r.terminal_stage.is_(None), r.cases).label(STILL_OPEN)]
+
+    def live():
+        return [*[count_if(ms.ended(s, filters.as_of)).label(s) for s in ways],
+                count_if(ms.open_on(filters.as_of)).label(STILL_OPEN)]
+
+    wide = _wide(cohort_months, scope, filters, split, EXITS, from_summary, live)
+    return as_rows(wide, "exit", "cases", EXITS)
 
 
 def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Days between two stages for the cohort cases that had reached both by the as-of
     date: per interval, the cases, the median and the 75th percentile."""
-    values = _rows(cohort_duration_months, summary.duration_select, scope, filters, split)
+    values = rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
+                  lambda where: summary.duration_select(filters.as_of, where, by_month=False),
+                  "intervals")
     return percentiles(values, "days", by=["interval"], weight="cases",
                        fractions={"median_days": MEDIAN, "p75_days": P75})
 
@@ -114,11 +136,21 @@ def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
 def pending_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases open on the as-of date by current stage, with the median days since
     they reached it."""
-    r = _standing(scope, filters, split).c
-    values = (select(r.reached.label("current_stage"),
-                     days_between(r.waiting_since, ms.day(filters.as_of)).label("days"),
-                     r.cases.label("weight"))
-              .where(r.terminal_stage.is_(None)).subquery("waiting"))
+    on = filters.as_of
+
+    def from_summary(where):
+        r = cohort_months.c
+        return select(r.reached.label("current_stage"),
+                      days_between(r.waiting_since, ms.day(on)).label("days"),
+                      r.cases.label("weight")).where(r.terminal_stage.is_(None), *where)
+
+    def live(where):
+        return select(ms.current_stage(on).label("current_stage"),
+                      days_between(ms.current_stage_on(on), ms.day(on)).label("days"),
+                      literal(1).label("weight")).where(ms.open_on(on), *where)
+
+    values = rows(_kept(cohort_months), split, effective_counties(scope, filters), live,
+                  "waiting", from_summary)
     return percentiles(values, "days", by=["current_stage"], weight="weight",
                        fractions={"median_days_waiting": MEDIAN})
 
@@ -137,7 +169,9 @@ def activity_stmt(scope: Scope, filters: Filters) -> Select:
 def breakdown_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases by each attribute: reported, and those that had reached charged and
     convicted by the as-of date; one row per dimension and value."""
-    r = _rows(cohort_attribute_months, summary.attribute_select, scope, filters, split).c
+    r = rows(_kept(cohort_attribute_months), split, effective_counties(scope, filters),
+             lambda where: summary.attribute_select(filters.as_of, where, by_month=False),
+             "attributes_parts").c
     return (select(r.dimension, r.value,
                    *[cast(func.sum(r[n]), Integer).label(n) for n in BREAKDOWN_COUNTS])
             .group_by(r.dimension, r.value))

@@ -12,7 +12,7 @@ from sqlalchemy import BigInteger, Engine, Select, cast, func, select
 
 from core.scope import Filters, Scope, effective_counties
 from queries import by_month
-from queries.by_month import Split, rows
+from queries.by_month import Kept, Split, rows
 from queries.measures import BY_ID, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
@@ -21,6 +21,7 @@ from warehouse.maintained_hotline import hotline_select
 from warehouse.schema import hotline_months, hotline_reports, outreach, sub_counties
 
 o, h = outreach.c, hotline_reports.c
+HOTLINE = Kept(hotline_months, "received_month", h.received_on, h.county_code)
 ATTENDANCE = (func.count().label("sessions"),
               func.sum(o.participants_female).label("participants_female"),
               func.sum(o.participants_male).label("participants_male"))
@@ -67,8 +68,7 @@ def hotline_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     referred; ``linked_to_case``: those whose case key matches a case in the warehouse.
     Summed from ``hotline_months`` for the whole months of the period, and from the
     reports themselves for the days left over (``queries.by_month``)."""
-    r = rows(hotline_months, "received_month", hotline_select, h.received_on, h.county_code,
-             effective_counties(scope, filters), split, "hotline").c
+    r = rows(HOTLINE, split, effective_counties(scope, filters), hotline_select, "hotline").c
     keys = (r.county_code, r.category, r.channel, r.referred_to)
     return (select(*keys, *[cast(func.sum(r[n]), BigInteger).label(n)
                             for n in ("reports", "linked_to_case")])

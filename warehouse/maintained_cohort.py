@@ -1,13 +1,13 @@
 """The funnel's cohort summaries, by county and report month, maintained from the milestones.
 
 Each summary is one select over ``case_milestones`` that takes the day its cases are
-followed to (``on``): the figures' own rules (``warehouse.standing``) as of that day. The
-tables hold it as of the end of time (``END_OF_TIME``: every event the cases have so far);
-the funnel reads them for the whole months of its period, and the same select as of its
-as-of day for the days left over (``queries.funnel``). So a summary row is by construction
-what the live select gives for its cases, whenever nothing in its group happened after
-the as-of day (``cohort_months.latest_on``); when something did, the funnel reads the
-milestones case by case.
+followed to (``on``), written with the figures' own rules (``warehouse.standing``). The
+tables hold it as of the end of time (``END_OF_TIME``: every event the cases have so far),
+which is how the cases stood on any as-of day after the latest day one of them reached a
+stage or ended (``cohort_months.latest_on``). The funnel (``queries.funnel``) reads them
+for the whole months of its period when that holds, and the milestones as of its as-of day
+for the days left over (the breakdown and the durations through these same selects, one
+row per case, ``by_month=False``); when it does not, the milestones case by case.
 
 - ``cohort_months``: cases by latest stage reached, terminal stage and, while open, the day
   they reached their stage (the funnel, the exits and the pending cases' waiting time).
@@ -77,12 +77,15 @@ def _chosen(where: Sequence[ColumnElement]):
 
 
 def standing_select(on: st.Day, where: Sequence[ColumnElement] = ()) -> Select:
-    """county_code, reported_month, reached, terminal_stage, waiting_since, cases, latest_on:
-    the milestones meeting ``where``, as they stood on ``on``."""
+    """county_code, reported_month, reached (the latest stage), terminal_stage (null: open),
+    waiting_since (an open case: the day it reached its stage), cases, latest_on: the
+    milestones meeting ``where``, as they stood on ``on``. A case reached every stage up
+    to ``reached`` (``warehouse.standing``), so the funnel's counts are sums over these."""
+    standing = [st.current_stage(on).label("reached"),
+                st.terminal_stage(on).label("terminal_stage"),
+                case((st.open_on(on), st.current_stage_on(on))).label("waiting_since")]
     per_case = _chosen(where)(select(
-        m.county_code, month_key(m.reported_on).label("reported_month"),
-        st.current_stage(on).label("reached"), st.terminal_stage(on).label("terminal_stage"),
-        case((st.open_on(on), st.current_stage_on(on))).label("waiting_since"),
+        m.county_code, month_key(m.reported_on).label("reported_month"), *standing,
         _latest().label("latest_on"),
     )).subquery("standing")
     c = per_case.c
@@ -91,38 +94,48 @@ def standing_select(on: st.Day, where: Sequence[ColumnElement] = ()) -> Select:
             .group_by(*keys))
 
 
-def attribute_select(on: st.Day, where: Sequence[ColumnElement] = ()) -> Select:
-    """county_code, reported_month, dimension, value, reported, charged, convicted."""
-    flags = {name: case((st.reached(stage, on), 1), else_=0).label(name)
-             for name, stage in BREAKDOWN_COUNTS.items()}
-    per_case = _chosen(where)(select(
-        m.county_code.label("case_county"), month_key(m.reported_on).label("reported_month"),
-        *[column.label(d) for d, column in DIMENSIONS.items()], *flags.values(),
-    )).cte("attributes")
-    c = per_case.c
+def attribute_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
+                     by_month: bool = True) -> Select:
+    """dimension, value, reported, charged, convicted (by month: county_code and
+    reported_month first). One pass counts the cases by every attribute at once (a few
+    thousand combinations); each dimension's rows are sums over those."""
+    keys = ([m.county_code.label("case_county"),
+             month_key(m.reported_on).label("reported_month")] if by_month else [])
+    flags = [func.count(case((st.reached(stage, on), 1))).label(name)
+             for name, stage in BREAKDOWN_COUNTS.items()]
+    dims = [column.label(d) for d, column in DIMENSIONS.items()]
+    cube = _chosen(where)(select(*keys, *dims, *flags).group_by(*keys, *dims)).cte("attributes")
+    c = cube.c
+    by = [c.case_county, c.reported_month] if by_month else []
+    firsts = [c.case_county.label("county_code"), c.reported_month] if by_month else []
     return union_all(*[
-        select(c.case_county.label("county_code"), c.reported_month,
-               literal(d).label("dimension"), c[d].label("value"),
+        select(*firsts, literal(d).label("dimension"), c[d].label("value"),
                *[func.sum(c[name]).label(name) for name in BREAKDOWN_COUNTS])
-        .group_by(c.case_county, c.reported_month, c[d])
+        .group_by(*by, c[d])
         for d in DIMENSIONS
     ])
 
 
-def duration_select(on: st.Day, where: Sequence[ColumnElement] = ()) -> Select:
-    """county_code, reported_month, interval, days, cases: the cases that had reached both
-    stages of an interval by ``on``, by the days between them."""
+def duration_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
+                    by_month: bool = True) -> Select:
+    """interval, days, cases: the cases that had reached both stages of an interval by
+    ``on``, by the days between them (by month: county_code and reported_month first;
+    otherwise one row per case and interval, cases = 1)."""
+    keys = ([m.county_code, month_key(m.reported_on).label("reported_month")]
+            if by_month else [])
     values = union_all(*[
         _chosen(where)(select(
-            m.county_code, month_key(m.reported_on).label("reported_month"),
-            literal(name).label("interval"),
+            *keys, literal(name).label("interval"),
             days_between(st.reached_on(first), st.reached_on(second)).label("days"),
+            *([] if by_month else [literal(1).label("cases")]),
         ).where(st.reached(first, on), st.reached(second, on)))
         for name, (first, second) in INTERVALS.items()
-    ]).subquery("intervals")
-    c = values.c
-    keys = (c.county_code, c.reported_month, c.interval, c.days)
-    return select(*keys, func.count().label("cases")).group_by(*keys)
+    ])
+    if not by_month:
+        return values
+    c = values.subquery("intervals").c
+    grouped = (c.county_code, c.reported_month, c.interval, c.days)
+    return select(*grouped, func.count().label("cases")).group_by(*grouped)
 
 
 SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute_select),
