@@ -114,9 +114,9 @@ def markdown(doc: dict) -> str:
            f"`{doc['command']}` on {m['host']}: {m['cpu']}, {m['cores']} cores, "
            f"{m['ram_gb']} GB RAM, {m['os']}, Python {m['python']}; load average (1/5/15 min) "
            f"{load[0]} at the start, {load[1]} at the end.", "",
-           "Each page's data (`figures.registry.tables`) for its default choices, per reader: "
+           "Each page's data (`figures.registry.visit`) for its default choices, per reader: "
            "median (interquartile range) over "
-           f"{doc['runs']} runs after one untimed first call. Cached: `ui.data.page_tables` "
+           f"{doc['runs']} runs after one untimed first call. Cached: `ui.data.page_tables`, `page_part` "
            "(st.cache_data) hits, with the `data_version` read every rerun pays. Baseline: "
            "whole tables read with `pl.read_database` and grouped in Python (bench/naive.py), "
            "the page's main tables only, its first run included; fewer runs where one took "

@@ -2,10 +2,11 @@
 
 - ``build``: builds a demo warehouse at ``--url``.
 - ``haki``: for every scenario (bench.scenarios), Haki's figures uncached
-  (``figures.registry.tables``: one untimed first call, whose answers are kept for the
-  comparison, then ``--runs`` timed ones) and cached (``ui.data.page_tables``, the
-  ``st.cache_data`` function the pages call: one call fills, then ``--runs`` hits, each
-  with the ``ui.data.data_version`` read every rerun pays).
+  (``figures.registry.visit``: what a visit with the default choices computes; one
+  untimed first call, whose answers are kept for the comparison, then ``--runs`` timed
+  ones) and cached (``ui.data.page_tables`` and ``page_part``, the ``st.cache_data``
+  functions the pages call: one call fills, then ``--runs`` hits, each with the
+  ``ui.data.data_version`` read every rerun pays).
 - ``naive``: the baseline (bench.naive) for every scenario, checked against the answers the
   ``haki`` process wrote; ``--runs`` timed runs, the first included, 3 when one run takes
   longer than ``--slow-s``.
@@ -54,6 +55,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cached_visit(url: str, s) -> None:
+    """A visit's reads through the page's caches (ui.data), the data version read included."""
+    data.page_tables(s.page, url, s.scope, s.filters, data.data_version(url))
+    choice = registry.default_choice(s.page)
+    if choice is not None:
+        data.page_part(s.page, url, s.scope, s.filters, choice, data.data_version(url))
+
+
 def measure_haki(url: str, runs: int, pages: set[str] | None) -> dict:
     engine = get_engine(url)
     out = []
@@ -61,15 +70,15 @@ def measure_haki(url: str, runs: int, pages: set[str] | None) -> dict:
         if pages and s.page not in pages:
             continue
         t = time.perf_counter()
-        tables = registry.tables(s.page, engine, s.scope, s.filters)
+        tables = registry.visit(s.page, engine, s.scope, s.filters)
         first_ms = (time.perf_counter() - t) * 1000
-        uncached = timed(lambda s=s: registry.tables(s.page, engine, s.scope, s.filters), runs)
+        uncached = timed(lambda s=s: registry.visit(s.page, engine, s.scope, s.filters), runs)
         data.page_tables.clear()
+        data.page_part.clear()
         t = time.perf_counter()
-        data.page_tables(s.page, url, s.scope, s.filters, data.data_version(url))
+        cached_visit(url, s)
         fill_ms = (time.perf_counter() - t) * 1000
-        cached = timed(lambda s=s: data.page_tables(s.page, url, s.scope, s.filters,
-                                                    data.data_version(url)), runs)
+        cached = timed(lambda s=s: cached_visit(url, s), runs)
         out.append({"label": s.label, "page": s.page, "reader": s.reader, "choice": s.choice,
                     "period": [str(s.filters.start), str(s.filters.end)],
                     "uncached": uncached | {"first_ms": first_ms},

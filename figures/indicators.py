@@ -16,10 +16,17 @@ from sqlalchemy import Engine
 
 from core.periods import FIRST_QUARTER, key_end, key_start, previous_quarter, quarter_code
 from core.scope import Filters, Scope, effective_counties
-from figures.indicator_values import breakdown, values
-from metrics.indicators import against_targets, period_code, quarters_of, target_for
+from figures.indicator_values import BREAKDOWN_SCHEMA, breakdown, values
+from metrics.indicators import (
+    Targets,
+    against_targets,
+    period_code,
+    quarters_of,
+    target_for,
+    target_index,
+)
 from queries.indicators import target_rows
-from warehouse.indicators import CODES, REGISTER
+from warehouse.indicators import BY_CODE, CODES, REGISTER
 from warehouse.reference import PROGRAMME_COUNTIES
 
 ALL = "ALL"
@@ -27,6 +34,10 @@ TABLES = ("indicators",)
 TREND_QUARTERS = 8
 COLUMNS = ("indicator_code", "period", "county_scope", "actual", "target", "pct_of_target",
            "status")
+
+
+DISAGGREGATIONS_SCHEMA = {"indicator_code": pl.String, "county_scope": pl.String,
+                          "dimension": pl.String} | BREAKDOWN_SCHEMA
 
 
 class PeriodChoiceError(ValueError):
@@ -55,7 +66,7 @@ def _narrowed(filters: Filters, county_scope: str, period: str | None = None) ->
 
 
 def _rows(engine: Engine, scope: Scope, filters: Filters, period: str, county_scope: str,
-          targets: pl.DataFrame) -> pl.DataFrame:
+          targets: Targets) -> pl.DataFrame:
     got = values(engine, scope, _narrowed(filters, county_scope))
     return got.with_columns(
         pl.lit(period).alias("period"), pl.lit(county_scope).alias("county_scope"),
@@ -72,7 +83,7 @@ def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     base each actual is over, which the export leaves out): every indicator x county scope."""
     period = chosen_period(filters)
     scopes = county_scopes(scope, filters)
-    targets = target_rows(engine, CODES, [period, *quarters_of(period)], scopes)
+    targets = target_index(target_rows(engine, CODES, [period, *quarters_of(period)], scopes))
     return _table([_rows(engine, scope, filters, period, s, targets)
                    for s in scopes]).select(COLUMNS)
 
@@ -94,22 +105,25 @@ def trend(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     county_scope = county_scopes(scope, filters)[0]
     quarters = [k for k in trend_quarters(chosen_period(filters))
                 if key_start(k) <= filters.as_of]
-    targets = target_rows(engine, CODES, quarters, [county_scope])
+    targets = target_index(target_rows(engine, CODES, quarters, [county_scope]))
     return _table([_rows(engine, scope, _narrowed(filters, county_scope, k), k, county_scope,
                          targets) for k in quarters])
 
 
-def disaggregations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """indicator_code, county_scope, dimension, value, actual, base: each indicator split by
-    each of its dimensions other than county (the county split is the indicators table), for
-    the first county scope."""
+def disaggregations(engine: Engine, scope: Scope, filters: Filters,
+                    code: str | None = None) -> pl.DataFrame:
+    """indicator_code, county_scope, dimension, value, actual, base: each indicator (or only
+    ``code``) split by each of its dimensions other than county (the county split is the
+    indicators table), for the first county scope."""
     county_scope = county_scopes(scope, filters)[0]
     narrowed = _narrowed(filters, county_scope)
+    chosen = REGISTER if code is None else (BY_CODE[code],)
     parts = [breakdown(engine, scope, narrowed, i.code, d).select(
                  pl.lit(i.code).alias("indicator_code"), pl.lit(county_scope).alias("county_scope"),
                  pl.lit(d).alias("dimension"), pl.all())
-             for i in REGISTER for d in i.disaggregations if d != "county"]
-    return pl.concat(parts)
+             for i in chosen for d in i.disaggregations if d != "county"]
+    # An indicator split by county only has no rows here.
+    return pl.concat(parts) if parts else pl.DataFrame(schema=DISAGGREGATIONS_SCHEMA)
 
 
 def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
@@ -117,7 +131,11 @@ def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataF
 
 
 def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    """``trend`` (the indicators table per quarter, eight quarters to the period's last) and
-    ``disaggregations`` (each indicator by its dimensions). Not in the figures contract."""
-    return {"trend": trend(engine, scope, filters),
-            "disaggregations": disaggregations(engine, scope, filters)}
+    """``trend``: the indicators table per quarter, eight quarters to the period's last.
+    Not in the figures contract. (The drill-downs are a part table: ``DRILL_DOWN``.)"""
+    return {"trend": trend(engine, scope, filters)}
+
+
+# The drill-down shows one indicator at a time, the one the reader picks (the register's
+# first until then): the page computes only that indicator's splits, the export all of them.
+DRILL_DOWN = ("disaggregations", disaggregations, CODES[0])

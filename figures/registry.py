@@ -4,6 +4,9 @@ A page adds itself here in one line; the page, the export and the tests then sha
 one computation per figure. ``EXTRAS`` holds the tables a page shows beyond the figures
 contract (each defined in words where it is computed): the export writes them too, after
 the contract's tables, so that nothing a page shows is missing from its export.
+``PARTS`` holds a table the page draws one part at a time, for a choice the reader makes
+on the page (the indicators' drill-down: one indicator): a visit computes only the part
+shown (``page_tables`` + ``part``), the export every part (``tables``).
 """
 
 from __future__ import annotations
@@ -36,9 +39,43 @@ EXTRAS: dict[str, Tables] = {
     "indicators": indicators.extra_tables,
 }
 
+# page id -> (table name, its computation given a choice (None: every part), default choice)
+Part = Callable[[Engine, Scope, Filters, str | None], pl.DataFrame]
+PARTS: dict[str, tuple[str, Part, str]] = {
+    "indicators": indicators.DRILL_DOWN,
+}
 
-def tables(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    """The contract's tables of the page, then any tables it shows beyond the contract."""
+
+def page_tables(page_id: str, engine: Engine, scope: Scope, filters: Filters
+                ) -> dict[str, pl.DataFrame]:
+    """The contract's tables of the page, then any tables it shows beyond the contract,
+    except a table drawn one part at a time (``part``)."""
     out = PAGES[page_id](engine, scope, filters)
     extra = EXTRAS.get(page_id)
     return out | extra(engine, scope, filters) if extra else out
+
+
+def part(page_id: str, engine: Engine, scope: Scope, filters: Filters,
+         choice: str | None) -> dict[str, pl.DataFrame]:
+    """The page's part table for one choice (None: every part); {} for a page without."""
+    if page_id not in PARTS:
+        return {}
+    name, compute, _ = PARTS[page_id]
+    return {name: compute(engine, scope, filters, choice)}
+
+
+def default_choice(page_id: str) -> str | None:
+    return PARTS[page_id][2] if page_id in PARTS else None
+
+
+def visit(page_id: str, engine: Engine, scope: Scope, filters: Filters
+          ) -> dict[str, pl.DataFrame]:
+    """What one visit with the default choices computes: what ``bench`` times."""
+    return page_tables(page_id, engine, scope, filters) | part(
+        page_id, engine, scope, filters, default_choice(page_id))
+
+
+def tables(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+    """Everything the page can show (every part): what ``manage.py export`` writes."""
+    return page_tables(page_id, engine, scope, filters) | part(page_id, engine, scope,
+                                                              filters, None)

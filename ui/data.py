@@ -32,8 +32,15 @@ def data_version(url: str) -> int:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)
 def page_tables(page_id: str, url: str, scope: Scope, filters: Filters,
                 version: int) -> dict[str, pl.DataFrame]:
-    """A page's figures, exactly as ``manage.py export`` writes them."""
-    return registry.tables(page_id, get_engine(url), scope, filters)
+    """A page's figures, exactly as ``manage.py export`` writes them (a part table: ``part``)."""
+    return registry.page_tables(page_id, get_engine(url), scope, filters)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=500)
+def page_part(page_id: str, url: str, scope: Scope, filters: Filters, choice: str,
+              version: int) -> dict[str, pl.DataFrame]:
+    """The part of a page's part table for the reader's choice, as the export writes it."""
+    return registry.part(page_id, get_engine(url), scope, filters, choice)
 
 
 def tables(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
@@ -41,6 +48,12 @@ def tables(page_id: str, url: str, scope: Scope, filters: Filters) -> dict[str, 
     scope or choices changed."""
     trail.viewed(page_id, url, scope, trail.filter_choices(filters))
     return page_tables(page_id, url, scope, filters, data_version(url))
+
+
+def part(page_id: str, url: str, scope: Scope, filters: Filters, choice: str) -> pl.DataFrame:
+    """The page's part table (``figures.registry.PARTS``) for one choice of the reader."""
+    return page_part(page_id, url, scope, filters, choice, data_version(url))[
+        registry.PARTS[page_id][0]]
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

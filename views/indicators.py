@@ -19,7 +19,7 @@ names = data.county_names(ACCESS.url)
 today = clock.today()
 filters = components.quarter_or_year(names, today)
 figures = data.tables("indicators", ACCESS.url, ACCESS.scope, filters)
-table, trend, parts = figures["indicators"], figures["trend"], figures["disaggregations"]
+table, trend = figures["indicators"], figures["trend"]
 scope_code = "ALL" if filters.counties is None else filters.counties[0]
 period = table["period"][0]
 where = captions.place(ACCESS.scope, filters, names)
@@ -68,6 +68,7 @@ components.chart_panel(
 if scope_code == "ALL":
     st.markdown("**By county**")
     components.data_table(shape.county_rows(table, code, names), f"indicator-counties-{code}")
+parts = data.part("indicators", ACCESS.url, ACCESS.scope, filters, code)
 for dimension in BY_CODE[code].disaggregations[1:]:
     bars, readable_split = shape.breakdown_rows(parts, code, dimension)
     st.markdown(f"**By {shape.word(dimension).lower()}**")

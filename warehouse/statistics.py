@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Engine, Table
 
 # Rows SQLite reads per index to estimate its statistics (``PRAGMA analysis_limit``): the
 # estimates are as good for the planner, and ANALYZE takes the same time at any size.
@@ -30,3 +30,15 @@ def analyze(conn: Connection, tables: Iterable[Table] | None = None) -> None:
                              else f"ANALYZE {conn.dialect.identifier_preparer.quote(name)}")
     if sqlite:
         conn.exec_driver_sql("PRAGMA analysis_limit=0")
+
+
+def vacuum_after_bulk_load(engine: Engine) -> None:
+    """PostgreSQL, once a bulk load (the demo build) has committed: VACUUM (ANALYZE) sets
+    every page's bit in the visibility map, without which the covering indexes are not read
+    index-only (each row is checked in the table as well) until autovacuum gets to the new
+    tables, minutes later at a million cases. It cannot run inside a transaction, hence
+    its own connection. SQLite has no visibility map: nothing to do."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM (ANALYZE)")

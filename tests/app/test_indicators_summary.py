@@ -55,6 +55,12 @@ def test_the_drill_down_shows_each_dimension(app_on):
     assert any(t.startswith("Counts: Different people of the first-responder") for t in texts)
     headings = [m.value for m in at.markdown]
     assert {"**By county**", "**By sex**", "**By cadre**"} <= set(headings)
+    # Another indicator: its own splits, computed for it (the page computes one at a time).
+    at.selectbox(key="indicator_drill").set_value("PS.5.1-29").run()
+    assert not at.exception, at.exception
+    headings = {m.value for m in at.markdown}
+    assert {"**By referred to**", "**By channel**"} <= headings
+    assert not {"**By sex**", "**By cadre**"} & headings
 
 
 def _cards(at) -> dict[str, str]:

@@ -45,11 +45,28 @@ def test_a_new_data_version_is_a_new_answer(demo_warehouse, monkeypatch):
     """A load changes the data version, and the next run computes afresh."""
     url = demo_warehouse.url.render_as_string(hide_password=False)
     calls = []
-    real = registry.tables
-    monkeypatch.setattr(registry, "tables", lambda *a: calls.append(a) or real(*a))
+    real = registry.page_tables
+    monkeypatch.setattr(registry, "page_tables", lambda *a: calls.append(a) or real(*a))
     version = 10**6 + len(str(url))  # a version no other test uses
     data.page_tables("overview", url, KILIFI, FILTERS, version)
     data.page_tables("overview", url, KILIFI, FILTERS, version)
     assert len(calls) == 1
     data.page_tables("overview", url, KILIFI, FILTERS, version + 1)
     assert len(calls) == 2
+
+
+def test_a_drill_down_is_cached_per_choice_and_scope(demo_warehouse):
+    """The indicators' drill-down is computed for the indicator chosen: each choice and each
+    scope is its own answer, and each equals that indicator's rows of the export."""
+    url = demo_warehouse.url.render_as_string(hide_password=False)
+    year = Filters(date(2025, 1, 1), date(2025, 12, 31), as_of=date(2026, 9, 30))
+    every = registry.tables("indicators", demo_warehouse, KILIFI, year)["disaggregations"]
+    for code in ("PS.5.1-29", "PS.5.1-28"):
+        got = data.page_part("indicators", url, KILIFI, year, code, 1)["disaggregations"]
+        assert set(got["indicator_code"]) == {code}
+        assert got.equals(every.filter(every["indicator_code"] == code))
+    # Split by county only (the indicators table's rows): nothing here, and no error.
+    rate = data.page_part("indicators", url, KILIFI, year, "CONVICTION_RATE", 1)
+    assert rate["disaggregations"].is_empty()
+    kwale = data.page_part("indicators", url, KWALE, year, "PS.5.1-29", 1)["disaggregations"]
+    assert set(kwale["county_scope"]) == {"002"}

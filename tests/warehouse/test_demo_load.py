@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from tests.conftest import DEMO_KEY
+from tests.conftest import DEMO_KEY, new_warehouse_url
 from warehouse import demo, vocab
 from warehouse.demo import INDEXED_AT_END, generate
 from warehouse.demo.sink import Sink
@@ -185,6 +185,27 @@ def test_indexes_are_rebuilt_and_statistics_gathered(empty_warehouse):
                 text("SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public'")
             ).scalars()
         assert {"cases", "case_events", "hearings", "services"} <= set(analyzed)
+
+
+@pytest.mark.postgres
+def test_postgresql_tables_are_vacuumed_for_index_only_reads(pg_databases, tmp_path_factory,
+                                                             request):
+    """Every page of the fact and summary tables is marked all-visible once the build has
+    committed, by the build's own VACUUM (not autovacuum's, which comes later or never)."""
+    url = new_warehouse_url("postgresql", tmp_path_factory, request)
+    engine = get_engine(url)
+    init_warehouse(engine)
+    generate(engine, **SMALL)
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT s.relname, s.last_vacuum IS NOT NULL, c.relallvisible, c.relpages "
+            "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+            "WHERE s.relname IN ('cases', 'case_events', 'hearings', 'services', "
+            "'case_milestones', 'service_days', 'hearing_days')")).all()
+    engine.dispose()
+    assert len(rows) == 7
+    for name, vacuumed, visible, pages in rows:
+        assert vacuumed and visible == pages, name
 
 
 def test_sqlite_is_left_in_wal_mode_with_foreign_keys_on(tmp_path):

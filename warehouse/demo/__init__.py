@@ -46,7 +46,7 @@ from warehouse.meta import set_meta
 from warehouse.pseudonym import Pseudonymizer
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import MAINTAINED_TABLES, PROGRAMME_TABLES, ingest_batches
-from warehouse.statistics import analyze
+from warehouse.statistics import analyze, vacuum_after_bulk_load
 
 __all__ = ["INDICATORS", "PROGRAMME_COUNTIES", "START", "Progress", "generate"]
 
@@ -122,6 +122,7 @@ def generate(
         )
         written = _write_programme_data(run, report)
         _finish(conn, run, written, indexes, report)
+    vacuum_after_bulk_load(engine)
     return {**written, "ingest_batches": len(batch)}
 
 
