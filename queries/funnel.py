@@ -1,9 +1,12 @@
 """Queries behind the prosecution funnel (figures contract, page ``funnel``).
 
 Cohort figures follow the cases reported in the period, as they stood on the as-of
-date (``queries.milestones`` says what "reached", "open" and "current stage" mean);
-the activity figure counts stage events dated in the period. Each ``*_stmt`` builds
-one select; each reader function runs it through ``queries.run.fetch`` and returns the
+date (``warehouse.standing`` says what "reached", "open" and "current stage" mean);
+the activity figure counts stage events dated in the period. The cohort's whole months
+are read from the summaries kept by county and month (``warehouse.maintained_cohort``)
+when none of their cases moved after the as-of date, the rest case by case from the
+milestones (``plan``); the two parts add up (counts) or are ranked together (medians,
+from the summaries' counts per number of days). Each ``*_stmt`` builds one select; each reader function runs it through ``queries.run.fetch`` and returns the
 contract's columns, every row of the table present (zeros and empty medians included).
 """
 
