@@ -126,3 +126,19 @@ def key_words(key: str) -> str:
     if rest.startswith("Q"):
         return quarter_words((int(year), int(rest[1])))
     return f"{key_start(key):%b %Y}"
+
+
+def split_months(start: date, end: date) -> tuple[list[str], list[tuple[date, date]]]:
+    """[start, end] as the 'YYYY-MM' months wholly inside it, and the day ranges left over
+    at either end (none, one or two; all of it when no month is whole), in order. A
+    summary kept by month answers the whole months; the days left over are read row by row."""
+    months = [k for k in period_keys(start, end, "month")
+              if key_start(k) >= start and key_end(k) <= end]
+    if not months:
+        return [], [(start, end)] if start <= end else []
+    edges = []
+    if start < key_start(months[0]):
+        edges.append((start, key_start(months[0]) - timedelta(days=1)))
+    if key_end(months[-1]) < end:
+        edges.append((key_end(months[-1]) + timedelta(days=1), end))
+    return months, edges

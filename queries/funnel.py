@@ -1,89 +1,160 @@
 """Queries behind the prosecution funnel (figures contract, page ``funnel``).
 
 Cohort figures follow the cases reported in the period, as they stood on the as-of
-date (``queries.milestones`` says what "reached", "open" and "current stage" mean);
-the activity figure counts stage events dated in the period. Each ``*_stmt`` builds
-one select; each reader function runs it through ``queries.run.fetch`` and returns the
+date (``warehouse.standing`` says what "reached", "open" and "current stage" mean);
+the activity figure counts stage events dated in the period. The cohort's whole months
+are read from the summaries kept by county and month (``warehouse.maintained_cohort``)
+when none of their cases moved after the as-of date, the rest case by case from the
+milestones (``plan``); the two parts add up (counts) or are ranked together (medians,
+from the summaries' counts per number of days). Each ``*_stmt`` builds one select; each reader function runs it through ``queries.run.fetch`` and returns the
 contract's columns, every row of the table present (zeros and empty medians included).
 """
 
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Integer, Select, and_, cast, func, literal, select, union_all
+from sqlalchemy import Engine, Integer, Select, case, cast, func, literal, select
 
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
+from queries import by_month
 from queries import milestones as ms
-from queries.constructs import days_between
+from queries.by_month import Kept, Split, rows
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
 from queries.run import fetch, protect
 from queries.scoping import in_scope
+from warehouse import maintained_cohort as summary
 from warehouse import vocab
-from warehouse.schema import case_events, case_milestones
+from warehouse.constructs import days_between
+from warehouse.schema import (
+    case_events,
+    case_milestones,
+    cases,
+    cohort_attribute_months,
+    cohort_duration_months,
+    cohort_months,
+)
 
 FUNNEL_STAGES = (*vocab.PROGRESSION_STAGES, ms.CONVICTED)
 STILL_OPEN = "still_open"
 EXITS = (*(s for s in vocab.TERMINAL_STAGES if s != ms.CONVICTED), STILL_OPEN)
-# Interval -> (from stage, to stage).
-INTERVALS = {
-    "report_to_charge": ("reported", "charged"),
-    "charge_to_judgment": ("charged", "judgment"),
-    "report_to_judgment": ("reported", "judgment"),
-}
-# Dimension -> its column (the case's attributes are copied onto its milestones) and, for
-# a coded attribute, every code it may hold.
+INTERVALS = summary.INTERVALS  # interval -> (from stage, to stage)
+# Dimension -> for a coded attribute, every code it may hold.
 BREAKDOWNS = {
-    "county": (case_milestones.c.county_code, None),
-    "offence": (case_milestones.c.offence, vocab.OFFENCES),
-    "victim_age_band": (case_milestones.c.victim_age_band, vocab.AGE_BANDS),
-    "victim_sex": (case_milestones.c.victim_sex, vocab.SEXES),
-    "referral_source": (case_milestones.c.referral_source, vocab.REFERRAL_SOURCES),
+    "county": None,
+    "offence": vocab.OFFENCES,
+    "victim_age_band": vocab.AGE_BANDS,
+    "victim_sex": vocab.SEXES,
+    "referral_source": vocab.REFERRAL_SOURCES,
 }
-BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": ms.CONVICTED}
+BREAKDOWN_COUNTS = summary.BREAKDOWN_COUNTS
 
 
-def funnel_stmt(scope: Scope, filters: Filters) -> Select:
-    """Cohort cases that had reached each stage by the as-of date, in stage order."""
-    wide = ms.cohort_select(*[count_if(ms.reached(s, filters.as_of)).label(s)
-                              for s in FUNNEL_STAGES], scope=scope, filters=filters)
+# --- the cohort's rows: the summaries for whole months, the milestones for the rest ------
+
+def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
+    """Where the cohort is read from. The summaries hold their cases as they stand at the end
+    of time, which is how they stood on the as-of date when none of them reached a stage
+    or ended after it: then the whole months come from the summaries and the days left
+    over from the milestones, as of the as-of date. Otherwise (an as-of date before some
+    of the cohort's steps) every case is read from the milestones, as of that date."""
+    # The cases' own report dates (the milestones copy them), read through their index.
+    split = by_month.split(engine, filters.start, filters.end, cases.c.reported_on,
+                           cases.c.county_code, effective_counties(scope, filters))
+    if not split.months:
+        return split
+    c = cohort_months.c
+    latest = in_scope(select(func.max(c.latest_on)).where(c.reported_month.in_(split.months)),
+                      c.county_code, scope, filters)
+    with engine.connect() as conn:
+        last = conn.execute(latest).scalar()
+    return split if last is None or last <= filters.as_of else Split.row_by_row(
+        filters.start, filters.end)
+
+
+def _kept(table) -> Kept:
+    m = case_milestones.c
+    return Kept(table, "reported_month", m.reported_on, m.county_code)
+
+
+def _sum(condition, weight):
+    """The sum of ``weight`` over the rows meeting ``condition`` (0 over none)."""
+    return func.coalesce(func.sum(case((condition, weight), else_=0)), 0)
+
+
+def _wide(table, scope: Scope, filters: Filters, split: Split, names, from_summary, live):
+    """One row, a column per name: the sums of the summary's counts (whole months) and the
+    milestones' (the days left over), which add up as the cases do."""
+    parts = rows(_kept(table), split, effective_counties(scope, filters),
+                 lambda where: select(*live()).select_from(case_milestones).where(*where),
+                 f"{table.name}_parts",
+                 lambda where: select(*from_summary(table.c)).where(*where)).c
+    return select(*[cast(func.sum(parts[n]), Integer).label(n) for n in names])
+
+
+def funnel_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
+    """Cohort cases that had reached each stage by the as-of date, in stage order (in the
+    summary, a case reached every stage up to the latest it reached)."""
+    progression = vocab.PROGRESSION_STAGES
+
+    def from_summary(r):
+        return [*[_sum(r.reached.in_(progression[i:]), r.cases).label(stage)
+                  for i, stage in enumerate(progression)],
+                _sum(r.terminal_stage == ms.CONVICTED, r.cases).label(ms.CONVICTED)]
+
+    def live():
+        return [count_if(ms.reached(s, filters.as_of)).label(s) for s in FUNNEL_STAGES]
+
+    wide = _wide(cohort_months, scope, filters, split, FUNNEL_STAGES, from_summary, live)
     return as_rows(wide, "stage", "cases", FUNNEL_STAGES)
 
 
-def exits_stmt(scope: Scope, filters: Filters) -> Select:
+def exits_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases by how they left the funnel by the as-of date, or still open."""
-    ways = [count_if(ms.ended(s, filters.as_of)).label(s) for s in EXITS if s != STILL_OPEN]
-    wide = ms.cohort_select(*ways, count_if(ms.open_on(filters.as_of)).label(STILL_OPEN),
-                            scope=scope, filters=filters)
+    ways = [s for s in EXITS if s != STILL_OPEN]
+
+    def from_summary(r):
+        return [*[_sum(r.terminal_stage == s, r.cases).label(s) for s in ways],
+                _sum(r.terminal_stage.is_(None), r.cases).label(STILL_OPEN)]
+
+    def live():
+        return [*[count_if(ms.ended(s, filters.as_of)).label(s) for s in ways],
+                count_if(ms.open_on(filters.as_of)).label(STILL_OPEN)]
+
+    wide = _wide(cohort_months, scope, filters, split, EXITS, from_summary, live)
     return as_rows(wide, "exit", "cases", EXITS)
 
 
-def durations_stmt(scope: Scope, filters: Filters) -> Select:
+def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Days between two stages for the cohort cases that had reached both by the as-of
     date: per interval, the cases, the median and the 75th percentile."""
-    values = union_all(*[
-        ms.cohort_select(
-            literal(name).label("interval"),
-            days_between(ms.reached_on(first), ms.reached_on(second)).label("days"),
-            scope=scope, filters=filters,
-        ).where(and_(ms.reached(first, filters.as_of), ms.reached(second, filters.as_of)))
-        for name, (first, second) in INTERVALS.items()
-    ]).subquery("intervals")
-    return percentiles(values, "days", by=["interval"],
+    values = rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
+                  lambda where: summary.duration_select(filters.as_of, where, by_month=False),
+                  "intervals")
+    return percentiles(values, "days", by=["interval"], weight="cases",
                        fractions={"median_days": MEDIAN, "p75_days": P75})
 
 
-def pending_stmt(scope: Scope, filters: Filters) -> Select:
+def pending_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases open on the as-of date by current stage, with the median days since
     they reached it."""
     on = filters.as_of
-    values = ms.cohort_select(
-        ms.current_stage(on).label("current_stage"),
-        days_between(ms.current_stage_on(on), ms.day(on)).label("days"),
-        scope=scope, filters=filters,
-    ).where(ms.open_on(on)).subquery("waiting")
-    return percentiles(values, "days", by=["current_stage"],
+
+    def from_summary(where):
+        r = cohort_months.c
+        return select(r.reached.label("current_stage"),
+                      days_between(r.waiting_since, ms.day(on)).label("days"),
+                      r.cases.label("weight")).where(r.terminal_stage.is_(None), *where)
+
+    def live(where):
+        return select(ms.current_stage(on).label("current_stage"),
+                      days_between(ms.current_stage_on(on), ms.day(on)).label("days"),
+                      literal(1).label("weight")).where(ms.open_on(on), *where)
+
+    values = rows(_kept(cohort_months), split, effective_counties(scope, filters), live,
+                  "waiting", from_summary)
+    return percentiles(values, "days", by=["current_stage"], weight="weight",
                        fractions={"median_days_waiting": MEDIAN})
 
 
@@ -98,46 +169,35 @@ def activity_stmt(scope: Scope, filters: Filters) -> Select:
     return in_scope(stmt, e.county_code, scope, filters)
 
 
-def breakdown_stmt(scope: Scope, filters: Filters) -> Select:
+def breakdown_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases by each attribute: reported, and those that had reached charged and
-    convicted by the as-of date; one row per dimension and value.
-
-    One pass over the cohort counts it by every attribute at once (a few thousand
-    combinations); each dimension's rows are then sums over those."""
-    dims = {dimension: column for dimension, (column, _) in BREAKDOWNS.items()}
-    cube = ms.cohort(
-        select(*[column.label(d) for d, column in dims.items()],
-               *[count_if(ms.reached(stage, filters.as_of)).label(name)
-                 for name, stage in BREAKDOWN_COUNTS.items()])
-        .select_from(case_milestones).group_by(*dims.values()),
-        scope, filters,
-    ).cte("cohort_by_attributes")
-    return union_all(*[
-        select(literal(d).label("dimension"), cube.c[d].label("value"),
-               *[cast(func.sum(cube.c[n]), Integer).label(n) for n in BREAKDOWN_COUNTS])
-        .group_by(cube.c[d])
-        for d in dims
-    ])
+    convicted by the as-of date; one row per dimension and value."""
+    r = rows(_kept(cohort_attribute_months), split, effective_counties(scope, filters),
+             lambda where: summary.attribute_select(filters.as_of, where, by_month=False),
+             "attributes_parts").c
+    return (select(r.dimension, r.value,
+                   *[cast(func.sum(r[n]), Integer).label(n) for n in BREAKDOWN_COUNTS])
+            .group_by(r.dimension, r.value))
 
 
 # --- the tables, through fetch ----------------------------------------------------------
 
 def funnel(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """stage, cases (+ cases_withheld). Nested counts, so nothing adds up: not additive."""
-    return fetch(engine, funnel_stmt(scope, filters), scope,
+    return fetch(engine, funnel_stmt(scope, filters, plan(engine, scope, filters)), scope,
                  schema={"stage": pl.String, "cases": pl.Int64}, counts=("cases",),
                  additive=False)
 
 
 def exits(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """exit, cases (+ cases_withheld). With the convicted, they add up to the cohort."""
-    return fetch(engine, exits_stmt(scope, filters), scope,
+    return fetch(engine, exits_stmt(scope, filters, plan(engine, scope, filters)), scope,
                  schema={"exit": pl.String, "cases": pl.Int64}, counts=("cases",))
 
 
 def durations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """interval, cases, median_days, p75_days (+ cases_withheld), every interval."""
-    df = fetch(engine, durations_stmt(scope, filters), scope,
+    df = fetch(engine, durations_stmt(scope, filters, plan(engine, scope, filters)), scope,
                schema={"interval": pl.String, "cases": pl.Int64, "median_days": pl.Float64,
                        "p75_days": pl.Float64},
                counts=("cases",), additive=False)
@@ -147,7 +207,7 @@ def durations(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
 def pending(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """current_stage, cases, median_days_waiting (+ cases_withheld), every progression
     stage in order. They add up to the exits' still-open cases."""
-    df = fetch(engine, pending_stmt(scope, filters), scope,
+    df = fetch(engine, pending_stmt(scope, filters, plan(engine, scope, filters)), scope,
                schema={"current_stage": pl.String, "cases": pl.Int64,
                        "median_days_waiting": pl.Float64},
                counts=("cases",))
@@ -171,9 +231,9 @@ def breakdown(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """
     counts = tuple(BREAKDOWN_COUNTS)
     schema = {"dimension": pl.String, "value": pl.String} | {c: pl.Int64 for c in counts}
-    every = fetch(engine, breakdown_stmt(scope, filters), scope, schema=schema)
+    every = fetch(engine, breakdown_stmt(scope, filters, plan(engine, scope, filters)), scope, schema=schema)
     parts = []
-    for dimension, (_, codes) in BREAKDOWNS.items():
+    for dimension, codes in BREAKDOWNS.items():
         df = every.filter(pl.col("dimension") == dimension).drop("dimension")
         df = protect(df, scope, counts)
         if codes is None:

@@ -8,16 +8,20 @@ sessions counts twice, so participants are summed, never de-duplicated.
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import BigInteger, Engine, Select, case, cast, func, select
+from sqlalchemy import BigInteger, Engine, Select, cast, func, select
 
-from core.scope import Filters, Scope
-from queries.constructs import month_key
+from core.scope import Filters, Scope, effective_counties
+from queries import by_month
+from queries.by_month import Kept, Split, rows
 from queries.measures import BY_ID, Measure
 from queries.run import fetch
 from queries.scoping import in_scope
-from warehouse.schema import cases, hotline_reports, outreach, sub_counties
+from warehouse.constructs import month_key
+from warehouse.maintained_hotline import hotline_select
+from warehouse.schema import hotline_months, hotline_reports, outreach, sub_counties
 
 o, h = outreach.c, hotline_reports.c
+HOTLINE = Kept(hotline_months, "received_month", h.received_on, h.county_code)
 ATTENDANCE = (func.count().label("sessions"),
               func.sum(o.participants_female).label("participants_female"),
               func.sum(o.participants_male).label("participants_male"))
@@ -59,20 +63,22 @@ def sessions_by_month(engine: Engine, scope: Scope, filters: Filters) -> pl.Data
                  counts=ATTENDANCE_COUNTS)
 
 
-def hotline_stmt(scope: Scope, filters: Filters) -> Select:
+def hotline_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Reports received in the period by county, category, channel and where they were
-    referred; ``linked_to_case``: those whose case key matches a case in the warehouse."""
-    keys = (h.county_code, h.category, h.channel, h.referred_to)
-    linked = func.sum(case((cases.c.case_key.is_not(None), 1), else_=0))
-    stmt = (select(*keys, func.count().label("reports"), linked.label("linked_to_case"))
-            .select_from(hotline_reports.outerjoin(cases, cases.c.case_key == h.case_key))
-            .where(h.received_on.between(filters.start, filters.end))
+    referred; ``linked_to_case``: those whose case key matches a case in the warehouse.
+    Summed from ``hotline_months`` for the whole months of the period, and from the
+    reports themselves for the days left over (``queries.by_month``)."""
+    r = rows(HOTLINE, split, effective_counties(scope, filters), hotline_select, "hotline").c
+    keys = (r.county_code, r.category, r.channel, r.referred_to)
+    return (select(*keys, *[cast(func.sum(r[n]), BigInteger).label(n)
+                            for n in ("reports", "linked_to_case")])
             .group_by(*keys).order_by(*keys))
-    return in_scope(stmt, h.county_code, scope, filters)
 
 
 def hotline(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    return fetch(engine, hotline_stmt(scope, filters), scope,
+    split = by_month.split(engine, filters.start, filters.end, h.received_on, h.county_code,
+                           effective_counties(scope, filters))
+    return fetch(engine, hotline_stmt(scope, filters, split), scope,
                  schema={"county_code": pl.String, "category": pl.String, "channel": pl.String,
                          "referred_to": pl.String, "reports": pl.Int64,
                          "linked_to_case": pl.Int64},

@@ -11,9 +11,9 @@ import polars as pl
 from sqlalchemy import BigInteger, Engine, Select, case, cast, func, literal, select
 
 from core.scope import Filters, Scope
-from queries.constructs import month_key, quarter_key
 from queries.measures import MEASURES, totals_stmt
 from queries.run import fetch
+from warehouse.constructs import month_key, quarter_key
 from warehouse.reference import PROGRAMME_COUNTIES
 from warehouse.schema import counties
 

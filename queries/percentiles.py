@@ -30,16 +30,21 @@ P75 = Fraction(3, 4)
 
 
 def percentiles(values: Subquery, value: str, *, by: Sequence[str] = (),
-                fractions: Mapping[str, Fraction | float], count: str = "cases") -> Select:
+                fractions: Mapping[str, Fraction | float], count: str = "cases",
+                weight: str | None = None) -> Select:
     """One row per group of ``values`` (grouped by the columns ``by``): the groups' columns,
     ``count`` (how many non-null values) and, for each ``name: p`` of ``fractions``, the
-    p-th continuous percentile of the column ``value`` as ``name`` (a float)."""
+    p-th continuous percentile of the column ``value`` as ``name`` (a float).
+
+    ``weight``: a column saying how many times each row's value occurs (rows already
+    counted by value, such as a summary's), instead of once per row."""
     fractions = {name: _fraction(name, p) for name, p in fractions.items()}
     v = values.c[value]
     groups = [values.c[g] for g in by]
     # Each distinct value once, with how many times it occurs: sorting and ranking a few
     # hundred distinct day counts instead of every case is what keeps this fast.
-    counted = (select(*groups, v.label("v"), func.count().label("k"))
+    k = func.count() if weight is None else func.sum(values.c[weight])
+    counted = (select(*groups, v.label("v"), k.label("k"))
                .where(v.is_not(None)).group_by(*groups, v).subquery("counted"))
     parts = [counted.c[g] for g in by]
     window = {"partition_by": parts} if parts else {}

@@ -31,12 +31,12 @@ from core.scope import Filters, Scope
 from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
-from queries.constructs import days_between, month_key
 from queries.counting import as_rows
 from queries.percentiles import MEDIAN, percentiles
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
+from warehouse.constructs import days_between, month_key
 from warehouse.schema import (
     case_milestones,
     caseload_days,

@@ -46,9 +46,9 @@ from core.periods import (
 from core.scope import Filters, Scope
 from metrics.disclosure import flag_column
 from metrics.protection import protect, protect_linked
-from queries.constructs import quarter_key
 from queries.measures import BY_ID, LINKED_BY_ID, Measure
 from queries.run import fetch_unprotected
+from warehouse.constructs import quarter_key
 from warehouse.reference import PROGRAMME_COUNTIES
 
 OTHER = "other"

@@ -10,10 +10,10 @@ import polars as pl
 from sqlalchemy import Engine, Select, and_, case, distinct, func, or_, select
 
 from core.scope import Filters, Scope, effective_counties
-from queries.constructs import quarter_key
 from queries.measures import BY_ID
 from queries.run import fetch
 from queries.scoping import in_scope
+from warehouse.constructs import quarter_key
 from warehouse.schema import targets, trainings, workforce
 
 # The performance-monitoring plan's indicator for people trained (any delivery, per quarter).

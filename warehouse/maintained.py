@@ -7,7 +7,9 @@
   are refreshed: a table may read those before it.
 
 Every writer (the demo generator, ingest) calls ``refresh_cases`` with the cases it
-touched, or ``rebuild`` after a bulk load; both use the same statements, so a refresh is
+touched (and, for a table refreshed by other keys, such as ``hotline_months`` by hotline
+reports, ``note_rows`` before writing and ``refresh_rows`` after), or ``rebuild`` after a
+bulk load; both use the same statements, so a refresh is
 by construction what a from-scratch rebuild would write for those cases (and
 ``tests/warehouse/test_maintained_property.py`` checks every registered table against a
 rebuild after random sequences of loads, on both backends).
@@ -19,11 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, and_, case, func, insert, select, update
+from sqlalchemy import Column, Connection, Select, Table, and_, case, func, insert, select, update
 
+from warehouse import maintained_cohort as cohort
 from warehouse import maintained_counts as counts
+from warehouse import maintained_hotline as hotline
 from warehouse import maintained_progress as progress
 from warehouse import vocab
+from warehouse.maintained_progress import KEYS_PER_STATEMENT  # noqa: F401 - for writers
 from warehouse.schema import (
     case_events,
     case_milestones,
@@ -31,23 +36,12 @@ from warehouse.schema import (
     cases,
     hearing_days,
     hearings,
+    hotline_months,
+    hotline_reports,
     service_days,
     services,
 )
-
-KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
-
-
-def reached_from(stage: str) -> tuple[str, ...]:
-    """The stages whose event shows a case reached ``stage``: it and every later progression
-    stage, verdicts counting as judgment (the figures contract's "reached a stage")."""
-    later = vocab.PROGRESSION_STAGES[vocab.PROGRESSION_STAGES.index(stage):]
-    return later + vocab.VERDICT_STAGES
-
-
-# Milestone column -> the progression stage whose reach date it holds.
-REACHED_COLUMNS = {f"{s}_on": s for s in vocab.PROGRESSION_STAGES[1:]}
-
+from warehouse.standing import REACHED_COLUMNS, reached_from
 
 # The case attributes the funnel's cohort is broken down by, copied onto the milestones.
 _ATTRIBUTES = ("offence", "victim_age_band", "victim_sex", "referral_source")
@@ -104,15 +98,23 @@ def _refresh_milestones(conn: Connection, keys: list[str], _before=None) -> None
 
 @dataclass(frozen=True)
 class Maintained:
-    """A table maintained from the programme tables. ``before(conn, keys)`` runs before any
-    refresh (and before a case's county is copied to its rows) and notes what the old rows
-    say, e.g. the days they are on; ``refresh(conn, keys, noted)`` then brings the table up
-    to date for those cases; ``rebuild(conn)`` writes it from scratch."""
+    """A table maintained from the programme tables, refreshed for the rows a load wrote.
+
+    ``keys``: the key column of the programme table whose written rows a refresh is given:
+    a case key (``refresh_cases``: every writer passes the cases whose rows it wrote,
+    whatever the table) or a hotline report key (``refresh_rows``).
+
+    ``before(conn, keys)`` notes what the old rows say (e.g. the days they are on): for
+    case keys it runs in ``refresh_cases`` before any refresh (and before a case's county
+    is copied to its rows), for other keys the writer calls ``note_rows`` before writing;
+    ``refresh(conn, keys, noted)`` then brings the table up to date for those rows;
+    ``rebuild(conn)`` writes it from scratch (None: another entry of the same table does)."""
 
     table: Table
-    rebuild: Callable[[Connection], None]
+    rebuild: Callable[[Connection], None] | None
     refresh: Callable[[Connection, list[str], Any], None]
     before: Callable[[Connection, list[str]], Any] = lambda conn, keys: None
+    keys: Column = cases.c.case_key
 
 
 # In refresh order: a table may read the tables above it.
@@ -124,27 +126,59 @@ MAINTAINED: list[Maintained] = [
     Maintained(service_days, counts.rebuild, counts.refresh),  # previous_any_on
     Maintained(caseload_days, progress.rebuild_caseload_days,
                progress.refresh_caseload_days, progress.caseload_groups),
+    *[Maintained(table, rebuild_table, refresh_table, cohort.groups)
+      for table, rebuild_table, refresh_table in cohort.MAINTAINED],
+    Maintained(hotline_months, hotline.rebuild, hotline.refresh_cases),  # linked_to_case
+    Maintained(hotline_months, None, hotline.refresh_reports, hotline.note,
+               keys=hotline_reports.c.report_key),
 ]
+
+
+def _by(source: Table) -> list[Maintained]:
+    return [m for m in MAINTAINED if m.keys.table is source]
+
+
+def _by_rows_of(source: Table) -> list[Maintained]:
+    # Cases and their facts are refreshed by ``refresh_cases``, whatever table was written.
+    return [] if source is cases else _by(source)
 
 
 def rebuild(conn: Connection) -> None:
     """Every maintained table from scratch (after a bulk load, or to check a refresh)."""
     for m in MAINTAINED:
-        m.rebuild(conn)
+        if m.rebuild is not None:
+            m.rebuild(conn)
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
     """Bring the maintained tables up to date for ``case_keys`` (new or changed; a writer
     that deletes hearings must ``rebuild``, see ``warehouse.maintained_progress``)."""
     keys = sorted(set(case_keys))
+    refreshed = _by(cases)
     for lo in range(0, len(keys), KEYS_PER_STATEMENT):
         chunk = keys[lo:lo + KEYS_PER_STATEMENT]
-        noted = [m.before(conn, chunk) for m in MAINTAINED]
+        noted = [m.before(conn, chunk) for m in refreshed]
         for fact in (case_events, hearings, services):
             conn.execute(_county_from_case(fact, chunk))
-        for m, old in zip(MAINTAINED, noted, strict=True):
+        for m, old in zip(refreshed, noted, strict=True):
             m.refresh(conn, chunk, old)
     return len(keys)
+
+
+def note_rows(conn: Connection, source: Table, keys: Iterable) -> list:
+    """Before a writer writes rows of ``source`` (other than cases and their facts), what
+    the rows with these keys say now, for ``refresh_rows``; [] when nothing is maintained
+    from ``source``'s keys."""
+    keys = sorted(set(keys))
+    return [m.before(conn, keys) for m in _by_rows_of(source)]
+
+
+def refresh_rows(conn: Connection, source: Table, keys: Iterable, noted: list) -> None:
+    """Bring the tables maintained from ``source``'s keys up to date for the rows written
+    (new or changed), with what ``note_rows`` noted before."""
+    keys = sorted(set(keys))
+    for m, old in zip(_by_rows_of(source), noted, strict=True):
+        m.refresh(conn, keys, old)
 
 
 def _county_from_case(fact, keys: list[str]):

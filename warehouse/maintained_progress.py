@@ -41,27 +41,31 @@ from warehouse.schema import (
 )
 
 Groups = tuple[set, set]  # (county codes, days): a refresh recounts their product
+KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
 
 
 def _count_if(condition) -> ColumnElement:
     return func.count(case((condition, 1)))
 
 
+def chunks(values: list, step: int = 2000) -> list[list]:
+    """``values`` in slices small enough for one IN list."""
+    return [values[lo:lo + step] for lo in range(0, len(values), step)]
+
+
 def _recount(conn: Connection, table, day_column: str, groups: Groups, select_for) -> None:
     counties, days = groups
     if not days:
         return
-    counties, days = sorted(counties), sorted(days)
-    step = 2000
-    for lo in range(0, len(days), step):
-        chunk = days[lo:lo + step]
+    counties = sorted(counties)
+    for chunk in chunks(sorted(days)):
         conn.execute(table.delete().where(table.c[day_column].in_(chunk),
                                           table.c.county_code.in_(counties)))
         stmt = select_for(chunk, counties)
         conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
 
 
-def _merge(a: Groups, b: Groups) -> Groups:
+def merge(a: Groups, b: Groups) -> Groups:
     return a[0] | b[0], a[1] | b[1]
 
 
@@ -102,7 +106,7 @@ def rebuild_hearing_days(conn: Connection) -> None:
 
 
 def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> None:
-    groups = _merge(before, hearing_groups(conn, keys))
+    groups = merge(before, hearing_groups(conn, keys))
     _recount(conn, hearing_days, "hearing_on", groups, _hearing_days_select)
 
 
@@ -187,7 +191,7 @@ def rebuild_caseload_days(conn: Connection) -> None:
 
 
 def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> None:
-    groups = _merge(before, caseload_groups(conn, keys))
+    groups = merge(before, caseload_groups(conn, keys))
     _recount(conn, caseload_days, "day", groups, _caseload_select)
 
 

@@ -447,7 +447,75 @@ caseload_days = Table(
     Column("never_closed", Integer, nullable=False),
 )
 
-MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days)
+# The funnel's cohort, counted by county and report month (warehouse.maintained_cohort):
+# the cases as they stand at the end of time (every event they have so far), so that the
+# cohort of any whole months, as of any day after each group's ``latest_on``, is a sum over
+# a few rows per county and month.
+# - ``cohort_months``: cases by the latest stage reached, the terminal stage (null: open)
+#   and, for an open case, the day it reached that stage; ``latest_on`` is the latest day
+#   any of the group's cases reached a stage or ended (their report day at least).
+cohort_months = Table(
+    "cohort_months",
+    metadata,
+    _county_fk(),
+    Column("reported_month", String(7), nullable=False),  # "YYYY-MM"
+    Column("reached", String(30), nullable=False),
+    Column("terminal_stage", String(30), nullable=True),
+    Column("waiting_since", Date, nullable=True),
+    Column("cases", Integer, nullable=False),
+    Column("latest_on", Date, nullable=False),
+    Index("ix_cohort_months_month", "reported_month", "county_code"),
+    Index("ix_cohort_months_county", "county_code", "reported_month"),
+)
+
+# - ``cohort_attribute_months``: cases reported, charged and convicted by each attribute
+#   the funnel breaks the cohort down by (the dimension, and its value).
+cohort_attribute_months = Table(
+    "cohort_attribute_months",
+    metadata,
+    _county_fk(),
+    Column("reported_month", String(7), nullable=False),
+    Column("dimension", String(20), nullable=False),
+    Column("value", String(40), nullable=False),
+    Column("reported", Integer, nullable=False),
+    Column("charged", Integer, nullable=False),
+    Column("convicted", Integer, nullable=False),
+    Index("ix_cohort_attribute_months_month", "reported_month", "county_code"),
+    Index("ix_cohort_attribute_months_county", "county_code", "reported_month"),
+)
+
+# - ``cohort_duration_months``: for each interval between two stages, the cases that took
+#   each number of days (their percentiles are taken from these counts).
+cohort_duration_months = Table(
+    "cohort_duration_months",
+    metadata,
+    _county_fk(),
+    Column("reported_month", String(7), nullable=False),
+    Column("interval", String(20), nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("cases", Integer, nullable=False),
+    Index("ix_cohort_duration_months_month", "reported_month", "county_code"),
+    Index("ix_cohort_duration_months_county", "county_code", "reported_month"),
+)
+
+# Hotline reports by county, month received, category, channel and referral, with those
+# whose case key matches a case in the warehouse (warehouse.maintained_hotline).
+hotline_months = Table(
+    "hotline_months",
+    metadata,
+    _county_fk(),
+    Column("received_month", String(7), nullable=False),
+    Column("category", String(30), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("referred_to", String(30), nullable=False),
+    Column("reports", Integer, nullable=False),
+    Column("linked_to_case", Integer, nullable=False),
+    Index("ix_hotline_months_month", "received_month", "county_code"),
+    Index("ix_hotline_months_county", "county_code", "received_month"),
+)
+
+MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days, cohort_months,
+                     cohort_attribute_months, cohort_duration_months, hotline_months)
 
 PROGRAMME_TABLES = (
     cases,

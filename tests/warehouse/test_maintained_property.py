@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select, update
 
 from warehouse import maintained, vocab
-from warehouse.schema import case_events, cases, hearings, services
+from warehouse.schema import case_events, cases, hearings, hotline_reports, services
 
 DAY0 = date(2024, 1, 1)
 COUNTIES = ("001", "002", "003")
@@ -35,6 +35,12 @@ hearing = st.tuples(days, st.sampled_from(STATIONS), st.booleans(),
 service = st.tuples(st.sampled_from(vocab.SERVICES), days, county)
 event = st.tuples(stage, days, county)
 
+# A report key from a small set (so reports get corrected), and the case it names: none,
+# or a case key that may be loaded already, later, or never.
+report = st.tuples(st.just("report"), st.integers(0, 7), days, county,
+                   st.sampled_from(vocab.HOTLINE_CATEGORIES), st.sampled_from(vocab.CHANNELS),
+                   st.sampled_from(vocab.REFERRED_TO), st.none() | st.integers(0, 12))
+
 new_case = st.tuples(st.just("case"), county, days, st.sampled_from(vocab.OFFENCES),
                      st.lists(event, max_size=4), st.lists(hearing, max_size=3),
                      st.lists(service, max_size=3))
@@ -44,6 +50,7 @@ operation = st.one_of(
     st.tuples(st.just("hearing"), pick, hearing),
     st.tuples(st.just("service"), pick, service),
     st.tuples(st.just("fix_case"), pick, county, days, st.sampled_from(vocab.OFFENCES)),
+    report,
 )
 loads = st.lists(st.lists(operation, min_size=1, max_size=6), min_size=1, max_size=5)
 
@@ -61,6 +68,7 @@ class Writer:
         self.keys = list(conn.execute(select(cases.c.case_key).order_by(cases.c.case_key))
                          .scalars())
         self.touched: set[str] = set()
+        self.reports: set[str] = set()
 
     def _case(self, i: int) -> str | None:
         return self.keys[i % len(self.keys)] if self.keys else None
@@ -69,6 +77,9 @@ class Writer:
         kind, *args = op
         if kind == "case":
             self._new_case(*args)
+            return
+        if kind == "report":
+            self._report(*args)
             return
         key = self._case(args[0])
         if key is None:
@@ -105,7 +116,8 @@ class Writer:
         if self.conn.execute(select(table).where(*where)).first() is None:
             self.conn.execute(insert(table).values(**key_values, **values))
         else:
-            values.pop("county_code", None)  # the case's county is maintained, not loaded
+            if table is not hotline_reports:  # the case's county is maintained, not loaded
+                values.pop("county_code", None)
             self.conn.execute(update(table).where(*where).values(**values))
 
     def _event(self, key, e) -> None:
@@ -124,10 +136,22 @@ class Writer:
                       "survivor_testified": testified, "county_code": county_code,
                       **measures})
 
+    def _report(self, i, offset, county_code, category, channel, referred_to, case_no) -> None:
+        key = _report_key(i)
+        self.reports.add(key)
+        self._upsert(hotline_reports, {"report_key": key},
+                     {"received_on": _day(offset), "county_code": county_code,
+                      "category": category, "channel": channel, "referred_to": referred_to,
+                      "case_key": None if case_no is None else f"case-{case_no:05d}"})
+
     def _service(self, key, s) -> None:
         name, offset, county_code = s
         self._upsert(services, {"case_key": key, "service": name, "provided_on": _day(offset)},
                      {"provider_type": vocab.PROVIDER_TYPES[0], "county_code": county_code})
+
+
+def _report_key(i: int) -> str:
+    return f"report-{i}"
 
 
 def _contents(conn) -> dict[str, list]:
@@ -142,13 +166,20 @@ def test_refreshed_tables_equal_a_rebuild(empty_warehouse):
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(loads)
+    # A report naming a case that a later load brings: the report becomes linked.
+    @example([[("report", 0, 3, COUNTIES[0], vocab.HOTLINE_CATEGORIES[0], vocab.CHANNELS[0],
+                vocab.REFERRED_TO[0], 0)],
+              [("case", COUNTIES[1], 5, vocab.OFFENCES[0], [], [], [])]])
     def check(sequence):
         with engine.connect() as conn, conn.begin() as tx:
             for load in sequence:
                 writer = Writer(conn)
+                reports = [_report_key(op[1]) for op in load if op[0] == "report"]
+                noted = maintained.note_rows(conn, hotline_reports, reports)
                 for op in load:
                     writer.apply(op)
                 maintained.refresh_cases(conn, writer.touched)
+                maintained.refresh_rows(conn, hotline_reports, writer.reports, noted)
                 refreshed = _contents(conn)
                 maintained.rebuild(conn)
                 assert _contents(conn) == refreshed

@@ -29,6 +29,8 @@ class Written:
     updated: int = 0
     unchanged: int = 0
     touched_cases: list[str] = field(default_factory=list)
+    # The keys of the rows inserted or changed, for a template keyed by one column.
+    touched_rows: list = field(default_factory=list)
 
 
 def write(conn: Connection, template: Template, rows: pl.DataFrame, batch_id: int) -> Written:
@@ -49,8 +51,10 @@ def write(conn: Connection, template: Template, rows: pl.DataFrame, batch_id: in
     touched: list[str] = []
     if template.on_cases or template.name == "cases":
         touched = pl.concat([new["case_key"], changed["case_key"]]).unique().to_list()
+    rows_touched = (pl.concat([new[key[0]], changed[key[0]]]).unique().to_list()
+                    if len(key) == 1 else [])
     return Written(new.height, changed.height, rows.height - new.height - changed.height,
-                   touched)
+                   touched, rows_touched)
 
 
 def _stored(conn: Connection, template: Template, rows: pl.DataFrame,

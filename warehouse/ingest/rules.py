@@ -12,7 +12,7 @@ from warehouse.ingest.context import Context
 from warehouse.ingest.parse import FLAG_SCHEMA
 from warehouse.ingest.stages import stage_flags
 from warehouse.ingest.templates import MAX_ID_CHARS, Template
-from warehouse.maintained import reached_from
+from warehouse.standing import reached_from
 
 # What each rule means, in the words a report uses. Keys are the rule names that
 # reports, ingest_batches.rejections_by_rule and the audit log count by.

@@ -28,7 +28,7 @@ from warehouse.ingest.read import read_upload
 from warehouse.ingest.report import FileReport, RunReport
 from warehouse.ingest.sheet import Sheet, Unreadable, safe_name
 from warehouse.ingest.templates import TEMPLATES, template_for_file_name
-from warehouse.maintained import refresh_cases
+from warehouse.maintained import note_rows, refresh_cases, refresh_rows
 from warehouse.meta import is_demo
 from warehouse.schema import MAINTAINED_TABLES
 from warehouse.statistics import analyze
@@ -157,6 +157,12 @@ def _dry_run(item: _File, reports, ctx: Context, pending: Pending, options: Opti
         pending.merge(mine)
 
 
+def _row_keys(checked: Checked) -> list:
+    """The keys of the rows about to be written, for a template keyed by one column."""
+    key = checked.template.key
+    return checked.rows[key[0]].to_list() if len(key) == 1 else []
+
+
 class _Refused(Exception):
     pass
 
@@ -171,9 +177,12 @@ def _load(engine: Engine, item: _File, reports, ctx: Context, options: Options) 
                 checked = check(sheet, ctx)
                 _fill(report, checked)
                 report.batch_id = open_batch(conn, report, who)
+                table = checked.template.table
+                noted = note_rows(conn, table, _row_keys(checked))
                 written = write(conn, checked.template, checked.rows, report.batch_id)
-                written_to.append(checked.template.table)
+                written_to.append(table)
                 refresh_cases(conn, written.touched_cases)
+                refresh_rows(conn, table, written.touched_rows, noted)
                 report.rows_loaded = checked.rows.height
                 report.rows_inserted, report.rows_updated = written.inserted, written.updated
                 report.status = ("rejected" if report.rows_rejected and not report.rows_loaded

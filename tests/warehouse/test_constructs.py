@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Date, literal, select
 
-from queries.constructs import days_between, month_key, quarter_key
+from warehouse.constructs import days_between, month_key, quarter_key
 
 
 def _one(engine, expr):

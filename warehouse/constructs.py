@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -62,3 +62,22 @@ def _quarter_key_default(element, compiler, **kw):
 def _quarter_key_sqlite(element, compiler, **kw):
     col = compiler.process(element.clauses, **kw)
     return f"(strftime('%Y', {col}) || '-Q' || ((CAST(strftime('%m', {col}) AS INTEGER) + 2) / 3))"
+
+
+class latest_of(FunctionElement):
+    """The latest of several dates, none of them null (``greatest`` on PostgreSQL; SQLite's
+    scalar ``max`` of several arguments)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "latest_of"
+
+
+@compiles(latest_of)
+def _latest_of_default(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest_of, "sqlite")
+def _latest_of_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"

@@ -1,0 +1,181 @@
+"""The funnel's cohort summaries, by county and report month, maintained from the milestones.
+
+Each summary is one select over ``case_milestones`` that takes the day its cases are
+followed to (``on``), written with the figures' own rules (``warehouse.standing``). The
+tables hold it as of the end of time (``END_OF_TIME``: every event the cases have so far),
+which is how the cases stood on any as-of day after the latest day one of them reached a
+stage or ended (``cohort_months.latest_on``). The funnel (``queries.funnel``) reads them
+for the whole months of its period when that holds, and the milestones as of its as-of day
+for the days left over (the breakdown and the durations through these same selects, one
+row per case, ``by_month=False``); when it does not, the milestones case by case.
+
+- ``cohort_months``: cases by latest stage reached, terminal stage and, while open, the day
+  they reached their stage (the funnel, the exits and the pending cases' waiting time).
+- ``cohort_attribute_months``: reported, charged and convicted by each attribute.
+- ``cohort_duration_months``: cases by interval and number of days.
+
+Refreshed like ``warehouse.maintained_progress``: every county and month the touched
+cases were reported in, before and after the load, is counted again in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    case,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
+
+from core.periods import key_end, key_start
+from warehouse import maintained_progress as progress
+from warehouse import standing as st
+from warehouse.constructs import days_between, latest_of, month_key
+from warehouse.schema import (
+    case_milestones,
+    cohort_attribute_months,
+    cohort_duration_months,
+    cohort_months,
+)
+
+m = case_milestones.c
+
+# Interval -> (from stage, to stage).
+INTERVALS = {
+    "report_to_charge": ("reported", "charged"),
+    "charge_to_judgment": ("charged", "judgment"),
+    "report_to_judgment": ("reported", "judgment"),
+}
+# Dimension of the cohort's breakdown -> its column (the case's attributes are copied onto
+# its milestones).
+DIMENSIONS = {
+    "county": m.county_code,
+    "offence": m.offence,
+    "victim_age_band": m.victim_age_band,
+    "victim_sex": m.victim_sex,
+    "referral_source": m.referral_source,
+}
+# The breakdown's counts -> the stage the case had reached.
+BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": st.CONVICTED}
+
+
+def _latest() -> ColumnElement:
+    """The latest day the case reached a stage or ended (its report day at least)."""
+    dates = [st.reached_on(s) for s in st.REACHED_COLUMNS.values()] + [m.terminal_on]
+    return latest_of(m.reported_on, *[func.coalesce(d, m.reported_on) for d in dates])
+
+
+def _chosen(where: Sequence[ColumnElement]):
+    return lambda stmt: stmt.where(*where) if where else stmt
+
+
+def standing_select(on: st.Day, where: Sequence[ColumnElement] = ()) -> Select:
+    """county_code, reported_month, reached (the latest stage), terminal_stage (null: open),
+    waiting_since (an open case: the day it reached its stage), cases, latest_on: the
+    milestones meeting ``where``, as they stood on ``on``. A case reached every stage up
+    to ``reached`` (``warehouse.standing``), so the funnel's counts are sums over these."""
+    standing = [st.current_stage(on).label("reached"),
+                st.terminal_stage(on).label("terminal_stage"),
+                case((st.open_on(on), st.current_stage_on(on))).label("waiting_since")]
+    per_case = _chosen(where)(select(
+        m.county_code, month_key(m.reported_on).label("reported_month"), *standing,
+        _latest().label("latest_on"),
+    )).subquery("standing")
+    c = per_case.c
+    keys = (c.county_code, c.reported_month, c.reached, c.terminal_stage, c.waiting_since)
+    return (select(*keys, func.count().label("cases"), func.max(c.latest_on).label("latest_on"))
+            .group_by(*keys))
+
+
+def attribute_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
+                     by_month: bool = True) -> Select:
+    """dimension, value, reported, charged, convicted (by month: county_code and
+    reported_month first). One pass counts the cases by every attribute at once (a few
+    thousand combinations); each dimension's rows are sums over those."""
+    keys = ([m.county_code.label("case_county"),
+             month_key(m.reported_on).label("reported_month")] if by_month else [])
+    flags = [func.count(case((st.reached(stage, on), 1))).label(name)
+             for name, stage in BREAKDOWN_COUNTS.items()]
+    dims = [column.label(d) for d, column in DIMENSIONS.items()]
+    cube = _chosen(where)(select(*keys, *dims, *flags).group_by(*keys, *dims)).cte("attributes")
+    c = cube.c
+    by = [c.case_county, c.reported_month] if by_month else []
+    firsts = [c.case_county.label("county_code"), c.reported_month] if by_month else []
+    return union_all(*[
+        select(*firsts, literal(d).label("dimension"), c[d].label("value"),
+               *[func.sum(c[name]).label(name) for name in BREAKDOWN_COUNTS])
+        .group_by(*by, c[d])
+        for d in DIMENSIONS
+    ])
+
+
+def duration_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
+                    by_month: bool = True) -> Select:
+    """interval, days, cases: the cases that had reached both stages of an interval by
+    ``on``, by the days between them (by month: county_code and reported_month first;
+    otherwise one row per case and interval, cases = 1)."""
+    keys = ([m.county_code, month_key(m.reported_on).label("reported_month")]
+            if by_month else [])
+    values = union_all(*[
+        _chosen(where)(select(
+            *keys, literal(name).label("interval"),
+            days_between(st.reached_on(first), st.reached_on(second)).label("days"),
+            *([] if by_month else [literal(1).label("cases")]),
+        ).where(st.reached(first, on), st.reached(second, on)))
+        for name, (first, second) in INTERVALS.items()
+    ])
+    if not by_month:
+        return values
+    c = values.subquery("intervals").c
+    grouped = (c.county_code, c.reported_month, c.interval, c.days)
+    return select(*grouped, func.count().label("cases")).group_by(*grouped)
+
+
+SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute_select),
+           (cohort_duration_months, duration_select))
+
+
+def _fill(conn: Connection, table, select_for, where: Sequence[ColumnElement] = ()) -> None:
+    stmt = select_for(st.END_OF_TIME, where)
+    conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
+
+
+def _in_months(months: list[str], counties: list[str]) -> list[ColumnElement]:
+    """The milestones reported in ``months`` in ``counties`` (the day range first, so that
+    the cohort index finds them)."""
+    return [m.county_code.in_(counties),
+            m.reported_on.between(key_start(months[0]), key_end(months[-1])),
+            month_key(m.reported_on).in_(months)]
+
+
+def groups(conn: Connection, keys: list[str]) -> progress.Groups:
+    """The counties and months the cases were reported in, as the milestones say now."""
+    rows = conn.execute(select(m.county_code, month_key(m.reported_on))
+                        .where(m.case_key.in_(keys)).distinct()).all()
+    return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+def _maintained(table, select_for):
+    def rebuild(conn: Connection) -> None:
+        conn.execute(table.delete())
+        _fill(conn, table, select_for)
+
+    def refresh(conn: Connection, keys: list[str], before: progress.Groups) -> None:
+        counties, months = progress.merge(before, groups(conn, keys))
+        for chunk in progress.chunks(sorted(months)):
+            conn.execute(table.delete().where(table.c.reported_month.in_(chunk),
+                                              table.c.county_code.in_(sorted(counties))))
+            _fill(conn, table, select_for, _in_months(chunk, sorted(counties)))
+
+    return rebuild, refresh
+
+
+# Each table's (rebuild, refresh), for warehouse.maintained's registry.
+MAINTAINED = [(table, *_maintained(table, select_for)) for table, select_for in SELECTS]

@@ -1,0 +1,86 @@
+"""``hotline_months``: hotline reports by county, month received, category, channel and
+referral, with how many are linked to a case in the warehouse, maintained from
+``hotline_reports`` and ``cases``.
+
+The outreach page reads it for the whole months of its period, and ``hotline_select``
+(the same select) over the reports of the days left over (``queries.outreach``).
+
+Two kinds of load change it, so it is registered twice in ``warehouse.maintained``:
+- a load of hotline reports (refreshed by their report keys): the months and counties
+  the reports were in before the load (``note``, read before the rows are written) and
+  after it are counted again;
+- a load of cases (refreshed by case keys): a report may arrive before the case it
+  became, so the months and counties of the reports naming those cases are counted again
+  (their ``linked_to_case``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Connection, Select, case, func, insert, select
+
+from core.periods import key_end, key_start
+from warehouse import maintained_progress as progress
+from warehouse.constructs import month_key
+from warehouse.schema import cases, hotline_months, hotline_reports
+
+h = hotline_reports.c
+
+
+def hotline_select(where: Sequence[ColumnElement] = ()) -> Select:
+    """county_code, received_month, category, channel, referred_to, reports, linked_to_case:
+    the reports meeting ``where``."""
+    keys = (h.county_code, month_key(h.received_on).label("received_month"), h.category,
+            h.channel, h.referred_to)
+    linked = func.sum(case((cases.c.case_key.is_not(None), 1), else_=0))
+    stmt = (select(*keys, func.count().label("reports"), linked.label("linked_to_case"))
+            .select_from(hotline_reports.outerjoin(cases, cases.c.case_key == h.case_key))
+            .group_by(*keys))
+    return stmt.where(*where) if where else stmt
+
+
+def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
+    stmt = hotline_select(where)
+    conn.execute(insert(hotline_months).from_select(
+        [c.name for c in stmt.selected_columns], stmt))
+
+
+def rebuild(conn: Connection) -> None:
+    conn.execute(hotline_months.delete())
+    _fill(conn)
+
+
+def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progress.Groups:
+    found: progress.Groups = (set(), set())
+    for lo in range(0, len(keys), progress.KEYS_PER_STATEMENT):
+        rows = conn.execute(select(h.county_code, month_key(h.received_on))
+                            .where(column.in_(keys[lo:lo + progress.KEYS_PER_STATEMENT]))
+                            .distinct()).all()
+        found = progress.merge(found, ({r[0] for r in rows}, {r[1] for r in rows}))
+    return found
+
+
+def _recount(conn: Connection, groups: progress.Groups) -> None:
+    counties = sorted(groups[0])
+    for months in progress.chunks(sorted(groups[1])):
+        conn.execute(hotline_months.delete().where(hotline_months.c.received_month.in_(months),
+                                                   hotline_months.c.county_code.in_(counties)))
+        _fill(conn, [h.county_code.in_(counties),
+                     h.received_on.between(key_start(months[0]), key_end(months[-1])),
+                     month_key(h.received_on).in_(months)])
+
+
+def note(conn: Connection, report_keys: list[str]) -> progress.Groups:
+    """Before reports are written: the counties and months they are in now."""
+    return _groups(conn, h.report_key, report_keys)
+
+
+def refresh_reports(conn: Connection, report_keys: list[str],
+                    before: progress.Groups | None) -> None:
+    _recount(conn, progress.merge(before or (set(), set()),
+                                  _groups(conn, h.report_key, report_keys)))
+
+
+def refresh_cases(conn: Connection, case_keys: list[str], _before=None) -> None:
+    _recount(conn, _groups(conn, h.case_key, case_keys))
