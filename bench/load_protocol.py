@@ -144,6 +144,7 @@ class ProtocolSession:
         if box is None:
             return self._pick("Counties")
         state = WidgetState(id=box.id)
+        state.string_array_value.SetInParent()  # an empty choice is a value too
         if not self.conn.page.values[box.id].string_array_value.data:  # else: clear it
             state.string_array_value.data.append(
                 self.rng.choice(list(box.options)[:5]))

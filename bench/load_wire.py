@@ -148,6 +148,7 @@ def shown_value(element) -> WidgetState | None:
             return None
         state.string_value = value
     elif kind == "multiselect":
+        state.string_array_value.SetInParent()  # an empty choice is a value too
         state.string_array_value.data.extend(
             w.raw_values if w.set_value else [w.options[i] for i in w.default])
     elif kind == "slider":
