@@ -15,7 +15,10 @@ ConnectionManager, sendRerunBackMsg and WidgetStateManager):
   to open; ``page_name`` from the URL only before the first page is known) and the
   browser's context (time zone, locale, URL);
 - it draws the ForwardMsg deltas at their ``delta_path`` and, when a run ends
-  (``script_finished``), drops what that run did not draw again.
+  (``script_finished``), drops what that run did not draw again;
+- it keeps the large elements the server marks ``cacheable`` (by their hash, until they
+  have gone unused for ``max_cached_message_age`` runs) and names them in every request,
+  so that the server sends an element drawn again unchanged as a ``ref_hash`` only.
 """
 
 from __future__ import annotations
@@ -177,6 +180,8 @@ class Connection:
         self.page = Page()
         self.run: Run | None = None
         self.closed: str | None = None
+        self.cache: dict[str, list] = {}  # hash -> [message bytes, run it was last used in]
+        self.runs, self.max_age = 0, 2  # the frontend's script run count; NewSession's age
         self._ws = None
         self._reader: asyncio.Task | None = None
 
@@ -213,12 +218,27 @@ class Connection:
             async for data in self._ws:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
-                self._on(msg)
+                self._on(self._cached(msg, data))
             self.closed = "the server closed the websocket"
         except Exception as exc:  # noqa: BLE001 - the session reports it as an error
             self.closed = f"websocket: {type(exc).__name__}: {exc}"
         if self.run is not None:
             self.run.finished.set()
+
+    def _cached(self, msg: ForwardMsg, data: bytes) -> ForwardMsg:
+        """The message itself, kept if cacheable; or the one a ``ref_hash`` refers to."""
+        if msg.WhichOneof("type") != "ref_hash":
+            if msg.metadata.cacheable and msg.hash:
+                self.cache.setdefault(msg.hash, [data, self.runs])[1] = self.runs
+            return msg
+        entry = self.cache.get(msg.ref_hash)
+        if entry is None:  # the frontend stops with an error here too
+            raise RuntimeError(f"cached ForwardMsg miss: {msg.ref_hash}")
+        entry[1] = self.runs
+        full = ForwardMsg()
+        full.ParseFromString(entry[0])
+        full.metadata.CopyFrom(msg.metadata)
+        return full
 
     def _on(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
@@ -226,12 +246,17 @@ class Connection:
             self.page.draw(msg)
         elif kind == "new_session":
             self.page.main_hash = msg.new_session.main_script_hash
+            self.max_age = msg.new_session.config.max_cached_message_age
         elif kind == "navigation":
             self.page.pages = list(msg.navigation.app_pages)
             self.page.page_hash = msg.navigation.page_script_hash
         elif kind == "script_finished":
             status = msg.script_finished
             self.page.finish(status)
+            if status != EARLY:  # the frontend ages its cache by the runs that ended
+                self.runs += 1
+                self.cache = {h: e for h, e in self.cache.items()
+                              if self.runs - e[1] <= self.max_age}
             if self.run is not None and status != EARLY:
                 self.run.status, self.run.ended = status, time.monotonic()
                 self.run.finished.set()
@@ -247,6 +272,7 @@ class Connection:
         client.query_string = ""
         client.widget_states.widgets.extend(states)
         client.page_script_hash = page_hash if page_hash is not None else self.page.page_hash
+        client.cached_message_hashes.extend(self.cache)
         client.context_info.timezone = self.timezone
         client.context_info.timezone_offset = -180  # minutes, as JavaScript counts: UTC+3
         client.context_info.locale = "en-GB"
