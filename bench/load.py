@@ -206,13 +206,16 @@ def measure(base: str, engine, accounts: list[Account], seconds: float, *,
                      config or {})
 
 
-def _machine() -> str:
+def _machine(client: str) -> str:
     model = next((line.split(":", 1)[1].strip() for line in
                   Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.machine())
+    cores = f"{model}, {len(os.sched_getaffinity(0))} cores"
+    if client != "browser":
+        return cores
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
                               check=False).stdout.strip()
-    return f"{model}, {len(os.sched_getaffinity(0))} cores, {chromium}"
+    return f"{cores}, {chromium}"
 
 
 def main() -> None:
@@ -244,7 +247,7 @@ def main() -> None:
               "think_s": f"{think[0]:g}–{think[1]:g}", "client": args.client,
               "browsers": args.browsers if args.client == "browser" else 0,
               "ramp_s": args.ramp,
-              "roles": roles, "machine": _machine(),
+              "roles": roles, "machine": _machine(args.client),
               "command": "python bench/load.py " + " ".join(sys.argv[1:])}
     tmp = Path(tempfile.mkdtemp(prefix="haki-load-"))
     log = tmp / "streamlit.log"

@@ -210,17 +210,19 @@ def markdown(r: dict) -> str:
         f"- Errors: **{r['errors']['count']}**. Cross-scope leaks or wrong headline figures: "
         f"**{r['leaks']['count']}** (of {r['leaks']['headline_checks']:,} headline checks "
         f"against raw-SQL counts and {r['leaks']['name_checks']:,} county-name checks).",
-        f"- Uncaught script errors in the browsers (not drawn on the page, listed apart): "
-        f"{r['browser_script_errors']['count']}"
-        + "".join(f"; `{e}`" for e in r["browser_script_errors"]["distinct"][:3]) + ".",
+        *([] if protocol else [
+            "- Uncaught script errors in the browsers (not drawn on the page, listed apart): "
+            f"{r['browser_script_errors']['count']}"
+            + "".join(f"; `{e}`" for e in r["browser_script_errors"]["distinct"][:3]) + "."]),
         f"- Server RSS: start {m.get('start_mb')} MB, peak {m.get('peak_mb')} MB, end "
         f"{m.get('end_mb')} MB; slope over the second half {m.get('slope_second_half_mb_per_min')}"
         f" MB/min; grows: **{'yes' if m.get('grows') else 'no'}** ({m.get('samples')} samples "
         f"every {m.get('every_s')} s).",
         f"- CPU over the run: server {u.get('server_cpu_s')} s ({u.get('server_cores')} cores), "
-        f"browsers {u.get('browser_cpu_s')} s ({u.get('browser_cores')} cores), this harness "
-        f"{u.get('client_cpu_s')} s ({u.get('client_cores')} cores); load average "
-        f"(1 min) median {u.get('load1_median')}.",
+        + ("" if protocol else f"browsers {u.get('browser_cpu_s')} s "
+                               f"({u.get('browser_cores')} cores), ")
+        + f"this harness{' (every session)' if protocol else ''} {u.get('client_cpu_s')} s "
+        f"({u.get('client_cores')} cores); load average (1 min) median {u.get('load1_median')}.",
         f"- The server stopped {r.get('server_stopped', '?')}.",
     ]
     if r.get("server_stacks_at_stop"):
