@@ -91,9 +91,9 @@ class ProtocolSession:
         if None in fields:
             raise RuntimeError("no sign-in form on the first page")
         user, password, submit = fields
-        states = page.states() + [WidgetState(id=user.id, string_value=acct.username),
-                                  WidgetState(id=password.id, string_value=acct.password),
-                                  WidgetState(id=submit.id, trigger_value=True)]
+        states = page.choose(WidgetState(id=user.id, string_value=acct.username),
+                             WidgetState(id=password.id, string_value=acct.password),
+                             WidgetState(id=submit.id, trigger_value=True))
         seconds = await self.conn.rerun(states, timeout=TIMEOUT)
         cookie = [c for c in page.of_kind("component_instance")
                   if json.loads(c.json_args).get("method") == "set"]
@@ -102,8 +102,9 @@ class ProtocolSession:
             raise RuntimeError(f"the sign-in form was not accepted: {texts}")
         args = json.loads(cookie[0].json_args)
         self.conn.cookies[args["cookie"]] = args["value"]
-        states = page.states() + [WidgetState(id=cookie[0].id, json_value="true")]
-        seconds += await self.conn.rerun(states, timeout=TIMEOUT)
+        seconds += await self.conn.rerun(page.choose(WidgetState(id=cookie[0].id,
+                                                                 json_value="true")),
+                                         timeout=TIMEOUT)
         self.out.sign_in_ms = round(seconds * 1000, 1)
         self._check()
 
@@ -169,6 +170,8 @@ class ProtocolSession:
         """Errors drawn, the page's own elements, and whether it shows only this reader's
         figures (cross-scope leaks)."""
         page, where = self.conn.page, self.here
+        self.out.errors += [f"{where}: {p}" for p in self.conn.problems]
+        self.conn.problems.clear()
         for e in page.of_kind("exception"):
             self.out.errors.append(f"{where}: exception on the page: {e.type}: {e.message[:250]}")
         for a in page.of_kind("alert"):

@@ -28,7 +28,6 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -99,10 +98,14 @@ class Page:
         ids = {widget_id(e) for e in self.widgets(main_script_only)}
         return [v for k, v in self.values.items() if k in ids]
 
-    def choose(self, state: WidgetState) -> list[WidgetState]:
-        """The states to send when the person sets one widget: every other as it is."""
-        self.values[state.id] = state
-        return self.states()
+    def choose(self, *states: WidgetState) -> list[WidgetState]:
+        """The states to send when the person sets widgets (a form: its fields and its
+        submit button's trigger, which is not kept): every other widget as it is."""
+        for state in states:
+            if state.WhichOneof("value") != "trigger_value":
+                self.values[state.id] = state
+        triggers = {s.id: s for s in states if s.WhichOneof("value") == "trigger_value"}
+        return self.states() + list(triggers.values())
 
     def find(self, kind: str, label: str):
         """The widget of this kind and label (the first, in drawing order), or None."""
@@ -164,7 +167,7 @@ def shown_value(element) -> WidgetState | None:
         state.bool_value = w.value if w.set_value else w.default
     elif kind == "date_input":
         state.string_array_value.data.extend(w.value if w.set_value else w.default)
-    elif kind == "text_input" and not w.form_id:  # in a form: sent on submit only
+    elif kind == "text_input":  # in a form too: what is typed waits there for the submit
         state.string_value = w.value if w.set_value else w.default
     else:
         return None
@@ -174,12 +177,13 @@ def shown_value(element) -> WidgetState | None:
 class Connection:
     """One browser tab: cookies, one websocket, the page as drawn, one run at a time."""
 
-    def __init__(self, base: str, timezone: str = "Africa/Nairobi"):
+    def __init__(self, base: str, timezone: str = "UTC"):
         self.base, self.timezone = base.rstrip("/"), timezone
         self.cookies: dict[str, str] = {}
         self.page = Page()
         self.run: Run | None = None
         self.closed: str | None = None
+        self.problems: list[str] = []  # messages that tell of a failure, for the session
         self.cache: dict[str, list] = {}  # hash -> [message bytes, run it was last used in]
         self.runs, self.max_age = 0, 2  # the frontend's script run count; NewSession's age
         self._ws = None
@@ -244,6 +248,11 @@ class Connection:
         kind = msg.WhichOneof("type")
         if kind == "delta":
             self.page.draw(msg)
+        elif kind == "page_not_found":
+            self.problems.append(f"page not found: {msg.page_not_found.page_name!r}")
+        elif kind == "session_event" and msg.session_event.WhichOneof("type") in (
+                "script_compilation_exception", "script_changed_on_disk"):
+            self.problems.append(f"session event: {msg.session_event.WhichOneof('type')}")
         elif kind == "new_session":
             self.page.main_hash = msg.new_session.main_script_hash
             self.max_age = msg.new_session.config.max_cached_message_age
@@ -274,9 +283,11 @@ class Connection:
         client.page_script_hash = page_hash if page_hash is not None else self.page.page_hash
         client.cached_message_hashes.extend(self.cache)
         client.context_info.timezone = self.timezone
-        client.context_info.timezone_offset = -180  # minutes, as JavaScript counts: UTC+3
-        client.context_info.locale = "en-GB"
-        client.context_info.url = self.base + "/" + urlsplit(self.base).path.lstrip("/")
+        client.context_info.timezone_offset = 0  # headless Chromium here: UTC, en-US
+        client.context_info.locale = "en-US"
+        client.context_info.url = self.base + "/" + next(
+            (p.url_pathname for p in self.page.pages
+             if p.page_script_hash == client.page_script_hash), "")
         client.context_info.is_embedded = False
         client.context_info.color_scheme = "light"
         self.run = Run(sent=time.monotonic())
