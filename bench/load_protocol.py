@@ -210,7 +210,6 @@ def _table_cells(page) -> list[str]:
             continue
         table = pa.ipc.open_stream(e.dataframe.arrow_data.data).read_all()
         out.append(" ".join(table.column_names))
-        for column in table.columns:
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                out.extend(str(v) for v in column.to_pylist() if v is not None)
+        for column in table.columns:  # every type: a county column is often a dictionary
+            out.extend(str(v) for v in column.to_pylist() if v is not None)
     return out
