@@ -17,7 +17,14 @@ from sqlalchemy import Engine
 from core.periods import FIRST_QUARTER, key_end, key_start, previous_quarter, quarter_code
 from core.scope import Filters, Scope, effective_counties
 from figures.indicator_values import BREAKDOWN_SCHEMA, breakdown, values
-from metrics.indicators import against_targets, period_code, quarters_of, target_for
+from metrics.indicators import (
+    Targets,
+    against_targets,
+    period_code,
+    quarters_of,
+    target_for,
+    target_index,
+)
 from queries.indicators import target_rows
 from warehouse.indicators import BY_CODE, CODES, REGISTER
 from warehouse.reference import PROGRAMME_COUNTIES
@@ -59,7 +66,7 @@ def _narrowed(filters: Filters, county_scope: str, period: str | None = None) ->
 
 
 def _rows(engine: Engine, scope: Scope, filters: Filters, period: str, county_scope: str,
-          targets: pl.DataFrame) -> pl.DataFrame:
+          targets: Targets) -> pl.DataFrame:
     got = values(engine, scope, _narrowed(filters, county_scope))
     return got.with_columns(
         pl.lit(period).alias("period"), pl.lit(county_scope).alias("county_scope"),
@@ -76,7 +83,7 @@ def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     base each actual is over, which the export leaves out): every indicator x county scope."""
     period = chosen_period(filters)
     scopes = county_scopes(scope, filters)
-    targets = target_rows(engine, CODES, [period, *quarters_of(period)], scopes)
+    targets = target_index(target_rows(engine, CODES, [period, *quarters_of(period)], scopes))
     return _table([_rows(engine, scope, filters, period, s, targets)
                    for s in scopes]).select(COLUMNS)
 
@@ -98,7 +105,7 @@ def trend(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     county_scope = county_scopes(scope, filters)[0]
     quarters = [k for k in trend_quarters(chosen_period(filters))
                 if key_start(k) <= filters.as_of]
-    targets = target_rows(engine, CODES, quarters, [county_scope])
+    targets = target_index(target_rows(engine, CODES, quarters, [county_scope]))
     return _table([_rows(engine, scope, _narrowed(filters, county_scope, k), k, county_scope,
                          targets) for k in quarters])
 

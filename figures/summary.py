@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from core.scope import Filters, Scope
 from figures.indicator_values import MEASURED, MEASURED_SHARES
 from metrics.disclosure import flag_column
-from metrics.indicators import against_targets, quarters_of, target_for
+from metrics.indicators import against_targets, quarters_of, target_for, target_index
 from queries import release
 from queries.indicators import target_rows
 from queries.status import county_names
@@ -71,8 +71,8 @@ def rate(numerator: tuple, denominator: tuple, threshold: int) -> tuple:
 def headline(engine: Engine, scope: Scope, choice: release.Choice, got: dict) -> pl.DataFrame:
     """indicator_code, actual, target, pct_of_target, status (+ their withheld reasons)."""
     scope_code = release.ALL if choice.group == release.ALL else choice.group
-    targets = target_rows(engine, HEADLINE, [choice.period, *quarters_of(choice.period)],
-                          [scope_code])
+    targets = target_index(target_rows(engine, HEADLINE,
+                                       [choice.period, *quarters_of(choice.period)], [scope_code]))
     rows = []
     for code in HEADLINE:
         if code in MEASURED_SHARES:

@@ -14,6 +14,7 @@ state them with ``status_rule_words``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
@@ -70,19 +71,28 @@ def period_code(start: date, end: date) -> str | None:
     return None
 
 
-def target_for(targets: pl.DataFrame, code: str, period: str, scope: str) -> float | None:
+Targets = Mapping[tuple[str, str, str], float]  # (code, period, county scope) -> target
+
+
+def target_index(rows: pl.DataFrame) -> Targets:
+    """The targets table's rows (indicator_code, period, county_scope, target) by key: a
+    page looks up every indicator in every period and scope, a few hundred times."""
+    return {(code, period, scope): target for code, period, scope, target in
+            rows.select("indicator_code", "period", "county_scope", "target").iter_rows()}
+
+
+def target_for(targets: Targets, code: str, period: str, scope: str) -> float | None:
     """The target of ``code`` for ``period`` and county ``scope`` ('ALL' or a county code):
     the row set for exactly that period; for a year without one, the sum of its four
     quarters' targets when the indicator's targets add up (a count per quarter) and all
     four are set; else none."""
-    rows = targets.filter((pl.col("indicator_code") == code) & (pl.col("county_scope") == scope))
-    exact = rows.filter(pl.col("period") == period)["target"]
-    if exact.len():
-        return float(exact.item())
+    exact = targets.get((code, period, scope))
+    if exact is not None:
+        return float(exact)
     if "Q" in period or not BY_CODE[code].targets_add:
         return None
-    parts = rows.filter(pl.col("period").is_in(quarters_of(period)))["target"]
-    return float(parts.sum()) if parts.len() == 4 else None
+    parts = [targets.get((code, q, scope)) for q in quarters_of(period)]
+    return None if None in parts else float(sum(parts))
 
 
 def against_targets(df: pl.DataFrame) -> pl.DataFrame:

@@ -23,15 +23,17 @@ def complete(df: pl.DataFrame, key: str, keys: list[str], *,
     stray = sorted(set(df[key].to_list()) - set(keys), key=str)
     if stray:
         raise ValueError(f"{key} values outside the table's rows: {stray[:5]}")
-    grid = pl.DataFrame({key: keys}, schema={key: df.schema[key]})
-    out = grid.join(df, on=key, how="left", maintain_order="left")
-    fills = []
+    # In Python, not a polars join: these tables have a few dozen rows, and a page
+    # completes hundreds of them, where polars' fixed cost per call is what shows.
+    rows = {row[key]: row for row in df.iter_rows(named=True)}
+    missing: dict = {}
+    columns = {c: [rows.get(k, missing).get(c) for k in keys] for c in df.columns}
+    columns[key] = list(keys)
     for column in zeros:
-        flag = flag_column(column)
-        withheld = pl.col(flag).is_not_null() if flag in out.columns else pl.lit(False)
-        fills.append(pl.when(withheld).then(None).otherwise(pl.col(column).fill_null(0))
-                     .alias(column))
-    return out.with_columns(fills) if fills else out
+        flags = columns.get(flag_column(column), [None] * len(keys))
+        columns[column] = [None if flag is not None else (0 if n is None else n)
+                           for n, flag in zip(columns[column], flags, strict=True)]
+    return pl.DataFrame(columns, schema=df.schema)
 
 
 def ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
