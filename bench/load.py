@@ -1,16 +1,31 @@
-"""Load test on loopback: simultaneous browser sessions of different roles and scopes against
-one Haki server, for a bounded time.
+"""Load test on loopback: simultaneous sessions of different roles and scopes against one
+Haki server, for a bounded time.
 
-    python bench/load.py [--sessions 20] [--minutes 5] [--cases 100000] [--browsers 2]
+    python bench/load.py [--client protocol|browser] [--sessions 20] [--minutes 5]
+                         [--cases 100000] [--browsers 2]
 
 Builds the demo warehouse once (bench/results/load-<cases>.db), adds one fresh account per
 session (project managers, CUC members of Mombasa 001, Kwale 002 and Kilifi 003, monitors,
 administrators), starts `streamlit run server.py` as the browser tests do
-(tests/e2e/conftest.py), and drives Debian's Chromium through Playwright: each session signs
-in, then opens pages and changes the period, the counties and the page's own choices, with
-a pause between clicks, until the time is up. It reports the latency of each change (p50,
+(tests/e2e/conftest.py), and drives the sessions: each signs in through the sign-in form,
+then opens pages and changes the period, the counties and the page's own choices, with a
+pause between changes, until the time is up. It reports the latency of each change (p50,
 p95, spread), errors, cross-scope leaks (each session checks its figures against raw-SQL
-counts made before the run) and the server's memory, to bench/results/load-<date>.{json,md}.
+counts made before the run) and the server's memory, to
+bench/results/load-<date>.{json,md}.
+
+Two clients play the readers:
+
+- ``protocol`` (the default): a websocket client in this process that speaks Streamlit's
+  protocol with the protobuf messages Streamlit ships, as its frontend does
+  (bench/load_wire.py, bench/load_protocol.py). A change is timed from the message that
+  asks for the run to the server's ``script_finished``. It is the default because it
+  measures the server: twenty Chromium pages on a 2-core machine take the CPU the server
+  needs (the 2026-11-28 browser run: load average 36, a third of the sessions never got a
+  sign-in page, p95 50 s), so that run measured the browsers.
+- ``browser``: Debian's Chromium through Playwright (bench/load_session.py), timed from the
+  input to the page's last element drawn; it includes what the browser draws and runs, and
+  needs a machine whose cores are not shared with the server it loads.
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 from auth import users  # noqa: E402
 from bench.load_expect import Expected  # noqa: E402
+from bench.load_protocol import ProtocolSession  # noqa: E402
 from bench.load_report import Sampler, pid_listening_on, summarize, write  # noqa: E402
 from bench.load_session import Account, Session  # noqa: E402
 from startup.firstrun import build_demo  # noqa: E402
@@ -110,6 +126,28 @@ async def drive(base: str, accounts: list[Account], expected: Expected, seconds:
     return [s.out for s in sessions]
 
 
+async def drive_protocol(base: str, accounts: list[Account], expected: Expected,
+                         seconds: float, think: tuple[float, float], seed: int,
+                         ramp: float = 0) -> list:
+    """Every session at once as a websocket client in this process (bench/load_protocol.py);
+    the same deadline, grace and cut as ``drive``."""
+    everywhere = set(expected.names)
+    deadline = time.monotonic() + seconds
+    sessions = [ProtocolSession(base, a, expected, everywhere, seed + i)
+                for i, a in enumerate(accounts)]
+    tasks = [asyncio.create_task(s.run(deadline, think, i * ramp))
+             for i, s in enumerate(sessions)]
+    done, late = await asyncio.wait(tasks, timeout=seconds + GRACE)
+    for task in late:
+        task.cancel()
+    if late:
+        await asyncio.wait(late, timeout=10)  # their websockets close as they are cancelled
+    for s, task in zip(sessions, tasks, strict=True):
+        if task in late:
+            s.out.errors.append("still waiting for a run when the run was cut")
+    return [s.out for s in sessions]
+
+
 def server_log_errors(log: Path) -> list[str]:
     """Tracebacks in the server's output, one line each (their last line)."""
     lines = log.read_text(errors="replace").splitlines()
@@ -137,10 +175,12 @@ def script_stacks(log: Path) -> list[list[str]]:
 
 def measure(base: str, engine, accounts: list[Account], seconds: float, *,
             think: tuple[float, float] = (1.0, 3.0), browsers: int = 1, seed: int = 1,
-            ramp: float = 0, log: Path | None = None, config: dict | None = None) -> dict:
+            ramp: float = 0, log: Path | None = None, config: dict | None = None,
+            client: str = "browser") -> dict:
     """Drives the sessions against the server at ``base`` (a Streamlit started on its port)
-    and summarizes. Runs the browsers in a thread of their own, so that it may be called
-    where a synchronous Playwright is already running (the browser tests)."""
+    with browsers or the protocol client, and summarizes. Runs them in a thread of their
+    own, so that it may be called where a synchronous Playwright is already running (the
+    browser tests)."""
     expected = Expected.read(engine)
     sampler = Sampler(pid_listening_on(urlsplit(base).port))
     sampler.start()
@@ -149,8 +189,12 @@ def measure(base: str, engine, accounts: list[Account], seconds: float, *,
 
     def in_thread():
         box["since"] = time.time()
-        box["outcomes"] = asyncio.run(drive(base, accounts, expected, seconds, think,
-                                            browsers, seed, ramp))
+        if client == "protocol":
+            box["outcomes"] = asyncio.run(drive_protocol(base, accounts, expected, seconds,
+                                                         think, seed, ramp))
+        else:
+            box["outcomes"] = asyncio.run(drive(base, accounts, expected, seconds, think,
+                                                browsers, seed, ramp))
         box["until"] = time.time()
 
     worker = threading.Thread(target=in_thread)
@@ -162,17 +206,22 @@ def measure(base: str, engine, accounts: list[Account], seconds: float, *,
                      config or {})
 
 
-def _machine() -> str:
+def _machine(client: str) -> str:
     model = next((line.split(":", 1)[1].strip() for line in
                   Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.machine())
+    cores = f"{model}, {len(os.sched_getaffinity(0))} cores"
+    if client != "browser":
+        return cores
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
                               check=False).stdout.strip()
-    return f"{model}, {len(os.sched_getaffinity(0))} cores, {chromium}"
+    return f"{cores}, {chromium}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--client", choices=("protocol", "browser"), default="protocol",
+                    help="websocket client speaking Streamlit's protocol, or Chromium")
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--minutes", type=float, default=5)
     ap.add_argument("--cases", type=int, default=100_000)
@@ -195,9 +244,10 @@ def main() -> None:
                       f"{r.replace('_', ' ')}{' ' + c[0] if c else ''}" for r, c in ROSTER)
     config = {"date": datetime.now(UTC).date().isoformat(), "sessions": args.sessions,
               "minutes": args.minutes, "cases": args.cases, "backend": engine.dialect.name,
-              "think_s": f"{think[0]:g}–{think[1]:g}", "browsers": args.browsers,
+              "think_s": f"{think[0]:g}–{think[1]:g}", "client": args.client,
+              "browsers": args.browsers if args.client == "browser" else 0,
               "ramp_s": args.ramp,
-              "roles": roles, "machine": _machine(),
+              "roles": roles, "machine": _machine(args.client),
               "command": "python bench/load.py " + " ".join(sys.argv[1:])}
     tmp = Path(tempfile.mkdtemp(prefix="haki-load-"))
     log = tmp / "streamlit.log"
@@ -211,7 +261,7 @@ def main() -> None:
                   f"{args.minutes:g} min …", flush=True)
             result = measure(base, engine, accounts, args.minutes * 60, think=think,
                              browsers=args.browsers, seed=args.seed, ramp=args.ramp, log=log,
-                             config=config)
+                             config=config, client=args.client)
         result["server_stopped"] = "on SIGTERM"
     except subprocess.TimeoutExpired:
         # Streamlit waits for running scripts before it exits: say so, and stop it anyway.

@@ -73,10 +73,11 @@ def _parse_day(words: str) -> date:
 
 
 def check_headline(expected: Expected, main_text: str, cards: dict[str, str],
-                   allowed: set[str]) -> list[str]:
+                   allowed: set[str], suppress_below: int = 0) -> list[str]:
     """Problems with the overview's checked cards (an empty list: all equal). ``cards`` maps
     a card's label to its value as shown; 'Withheld' (small counts for summaries-only
-    readers) is not compared."""
+    readers) is not compared. With ``suppress_below`` (the reader's scope withholds counts
+    of 1 to suppress_below - 1), a small count shown as a number is a problem too."""
     found = _PERIOD.search(main_text)
     if not found:
         return ["the overview's caption names no period"]
@@ -94,7 +95,10 @@ def check_headline(expected: Expected, main_text: str, cards: dict[str, str],
         if shown is None or shown == "Withheld":  # a missing card is an error, not a leak
             continue
         want = expected.count(measure, start, end, counties)
-        if shown.replace(",", "") != str(want):
+        if 0 < want < suppress_below:
+            problems.append(f"{label} shows {shown}: a count of 1–{suppress_below - 1} "
+                            f"({want}) must be withheld for {start}..{end}, {place}")
+        elif shown.replace(",", "") != str(want):
             problems.append(f"{label} shows {shown}, raw rows give {want:,} for {start}..{end}, "
                             f"{place}")
     return problems

@@ -73,9 +73,10 @@ class Sampler(threading.Thread):
             except OSError:
                 continue
         b_cpu = sum(self._browser_cpu.values())  # processes that ended keep their time
+        own = os.times()  # this process: the protocol client's sessions run in it
         return {"t": time.time(), "server_rss_mb": round(rss, 1), "server_cpu_s": cpu,
                 "browser_rss_mb": round(b_rss, 1), "browser_cpu_s": b_cpu,
-                "load1": os.getloadavg()[0]}
+                "client_cpu_s": own.user + own.system, "load1": os.getloadavg()[0]}
 
     def run(self) -> None:
         while not self._halt.is_set():
@@ -127,9 +128,11 @@ def cpu(samples: list[dict], since: float, until: float) -> dict:
     wall = run[-1]["t"] - run[0]["t"]
     server = run[-1]["server_cpu_s"] - run[0]["server_cpu_s"]
     browser = run[-1]["browser_cpu_s"] - run[0]["browser_cpu_s"]
+    client = run[-1].get("client_cpu_s", 0) - run[0].get("client_cpu_s", 0)
     return {"wall_s": round(wall), "server_cpu_s": round(server, 1),
             "server_cores": round(server / wall, 2), "browser_cpu_s": round(browser, 1),
-            "browser_cores": round(browser / wall, 2),
+            "browser_cores": round(browser / wall, 2), "client_cpu_s": round(client, 1),
+            "client_cores": round(client / wall, 2),
             "load1_median": round(float(np.median([s["load1"] for s in run])), 1)}
 
 
@@ -184,15 +187,19 @@ def _row(name: str, s: dict) -> str:
 
 def markdown(r: dict) -> str:
     c, m, u = r["config"], r["server_memory"], r["cpu"]
+    protocol = c.get("client") == "protocol"
+    who = ("websocket clients speaking Streamlit's protocol (no browser)" if protocol else
+           f"browser sessions in {c['browsers']} Chromium processes")
+    timed = ("from the BackMsg that asks for a run to the server's last `script_finished` "
+             "for it" if protocol else "from the input (key or pointer) that started a run "
+             "to Streamlit's last `notRunning`, once the page has been quiet for 0.5 s")
     lines = [
         f"# Load test, {c['date']}", "",
         f"`{c['command']}`", "",
-        f"{c['sessions']} simultaneous browser sessions ({c['roles']}) for {c['minutes']} min "
+        f"{c['sessions']} simultaneous {who} ({c['roles']}) for {c['minutes']} min "
         f"against {c['cases']:,} demo cases ({c['backend']}), signing in {c.get('ramp_s', 0):g} s "
-        f"apart, think time {c['think_s']} s between clicks, {c['browsers']} Chromium processes; "
-        f"{c['machine']}.", "",
-        "Latency: from the input (key or pointer) that started a run to Streamlit's last "
-        "`notRunning`, once the page has been quiet for 0.5 s.", "",
+        f"apart, think time {c['think_s']} s between changes; {c['machine']}.", "",
+        f"Latency: {timed}.", "",
         "| what | changes | p50 ms | p95 ms | IQR ms | max ms |", "| --- | --- | --- | --- | --- | --- |",
         _row("**every change**", r["latency_ms"]), _row("sign-in to overview", r["sign_in_ms"]),
         *[_row(f"change: {k}", s) for k, s in r["latency_ms_by_kind"].items()],
@@ -203,16 +210,19 @@ def markdown(r: dict) -> str:
         f"- Errors: **{r['errors']['count']}**. Cross-scope leaks or wrong headline figures: "
         f"**{r['leaks']['count']}** (of {r['leaks']['headline_checks']:,} headline checks "
         f"against raw-SQL counts and {r['leaks']['name_checks']:,} county-name checks).",
-        f"- Uncaught script errors in the browsers (not drawn on the page, listed apart): "
-        f"{r['browser_script_errors']['count']}"
-        + "".join(f"; `{e}`" for e in r["browser_script_errors"]["distinct"][:3]) + ".",
+        *([] if protocol else [
+            "- Uncaught script errors in the browsers (not drawn on the page, listed apart): "
+            f"{r['browser_script_errors']['count']}"
+            + "".join(f"; `{e}`" for e in r["browser_script_errors"]["distinct"][:3]) + "."]),
         f"- Server RSS: start {m.get('start_mb')} MB, peak {m.get('peak_mb')} MB, end "
         f"{m.get('end_mb')} MB; slope over the second half {m.get('slope_second_half_mb_per_min')}"
         f" MB/min; grows: **{'yes' if m.get('grows') else 'no'}** ({m.get('samples')} samples "
         f"every {m.get('every_s')} s).",
         f"- CPU over the run: server {u.get('server_cpu_s')} s ({u.get('server_cores')} cores), "
-        f"browsers {u.get('browser_cpu_s')} s ({u.get('browser_cores')} cores); load average "
-        f"(1 min) median {u.get('load1_median')}.",
+        + ("" if protocol else f"browsers {u.get('browser_cpu_s')} s "
+                               f"({u.get('browser_cores')} cores), ")
+        + f"this harness{' (every session)' if protocol else ''} {u.get('client_cpu_s')} s "
+        f"({u.get('client_cores')} cores); load average (1 min) median {u.get('load1_median')}.",
         f"- The server stopped {r.get('server_stopped', '?')}.",
     ]
     if r.get("server_stacks_at_stop"):

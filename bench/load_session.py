@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from auth.policy import Principal, pages_for
+from auth.policy import Principal, pages_for, scope_for
 from bench.load_expect import CHECKED, Expected, check_headline, foreign_names
 from tests.e2e.browse import WAIT
 
@@ -97,6 +97,7 @@ class Session:
         self.rng = random.Random(seed)
         self.out = Outcome(account)
         self.own = set(account.counties) or set(all_counties)
+        self.suppress_below = scope_for(_principal(account)).suppress_below
         self.pages = [p for p in pages_for(_principal(account)) if p.id not in SKIPPED_PAGES]
         self.here = "overview"
 
@@ -259,7 +260,8 @@ class Session:
                 cards[label] = (await box.locator('[data-testid="stMetricValue"]')
                                 .inner_text()).strip()
             main = await page.locator("[data-testid='stMain']").first.inner_text()
-            for problem in check_headline(self.expected, main, cards, self.own):
+            for problem in check_headline(self.expected, main, cards, self.own,
+                                          self.suppress_below):
                 self.out.leaks.append(f"{where}: {problem}")
 
 
