@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 from sqlalchemy import Engine, Integer, Select, case, cast, func, literal, select
+from sqlalchemy.sql import Subquery
 
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
@@ -126,13 +127,28 @@ def exits_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     return as_rows(wide, "exit", "cases", EXITS)
 
 
+def interval_days(scope: Scope, filters: Filters, split: Split,
+                  intervals: tuple[str, ...]) -> Subquery:
+    """interval, days, cases: the cohort cases that had reached both ends of each of
+    ``intervals`` by the as-of date, counted by the days between them."""
+    d = cohort_duration_months.c
+
+    def from_summary(where):
+        return select(d.interval, d.days, d.cases).where(d.interval.in_(intervals), *where)
+
+    def live(where):
+        return summary.duration_select(filters.as_of, where, by_month=False,
+                                       intervals=intervals)
+
+    return rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
+                live, "intervals", from_summary)
+
+
 def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Days between two stages for the cohort cases that had reached both by the as-of
     date: per interval, the cases, the median and the 75th percentile."""
-    values = rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
-                  lambda where: summary.duration_select(filters.as_of, where, by_month=False),
-                  "intervals")
-    return percentiles(values, "days", by=["interval"], weight="cases",
+    return percentiles(interval_days(scope, filters, split, tuple(INTERVALS)), "days",
+                       by=["interval"], weight="cases",
                        fractions={"median_days": MEDIAN, "p75_days": P75})
 
 

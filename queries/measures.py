@@ -7,12 +7,15 @@ built from the same definition, so a headline and a published table cannot disag
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
 from sqlalchemy import (
     BindParameter,
+    ColumnCollection,
     ColumnElement,
     Select,
     Table,
@@ -25,6 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from core.periods import split_months
 from core.scope import Filters, Scope
 from metrics.outreach import NOT_REFERRED, SERIOUS
 from queries.scoping import in_scope
@@ -32,6 +36,7 @@ from warehouse import indicators as register
 from warehouse.schema import (
     case_events,
     cases,
+    hotline_months,
     hotline_reports,
     outreach,
     service_days,
@@ -39,6 +44,20 @@ from warehouse.schema import (
 )
 
 PeriodOf = Callable[[ColumnElement], ColumnElement]  # a day -> the key of its period
+Rule = Callable[[ColumnCollection], ColumnElement]  # a measure's where, over a table's columns
+
+
+@dataclass(frozen=True)
+class Monthly:
+    """A summary kept by county and month (``queries.by_month``) holding a counted measure's
+    rows, counted (``count``: the column saying how many), with the columns its rule reads:
+    a total over a period sums it for the whole months and counts the rows of the days left
+    over."""
+
+    summary: Table
+    month: str
+    count: str
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,7 @@ class Measure:
     # Whether the count over a period is the sum of its counts per day (a count or a sum of
     # rows; not a distinct count), so that it can be taken per county and day first.
     adds_across_days: bool = True
+    monthly: Monthly | None = None
 
     @property
     def day_column(self) -> ColumnElement:
@@ -109,9 +129,21 @@ class Measure:
 
     def total(self, scope: Scope, filters: Filters) -> Select:
         """One row, one column ``n``: the count over the period and the reader's counties."""
-        stmt = self._base(func.coalesce(self.value(), 0).label("n"),
-                          start=filters.start, end=filters.end)
-        return in_scope(stmt, self.county_column, scope, filters)
+        months, days = split_months(filters.start, filters.end)
+        if self.monthly is None or not months:
+            stmt = self._base(func.coalesce(self.value(), 0).label("n"),
+                              start=filters.start, end=filters.end)
+            return in_scope(stmt, self.county_column, scope, filters)
+        s = self.monthly.summary.c
+        summed = select(func.coalesce(func.sum(s[self.monthly.count]), 0)).where(
+            s[self.monthly.month].in_(months))
+        if self.monthly.rule is not None:
+            summed = summed.where(self.monthly.rule(s))
+        parts = [in_scope(summed, s.county_code, scope, filters)] + [
+            in_scope(self._base(func.coalesce(self.value(), 0), start=lo, end=hi),
+                     self.county_column, scope, filters)
+            for lo, hi in days]
+        return select(reduce(operator.add, [p.scalar_subquery() for p in parts]).label("n"))
 
     def grouped(self, labels: dict[str, ColumnElement], start: date, end: date, *,
                 period: PeriodOf | None = None, by: str | None = None) -> Select:
@@ -179,10 +211,27 @@ MEASURES = (
             "twice).", outreach, "held_on",
             lambda: func.sum(outreach.c.participants_female + outreach.c.participants_male)),
 )
+
+
+def _hotline(rule: Rule | None = None) -> dict:
+    """A hotline measure's rule, over the reports and over their monthly summary (which
+    keeps their category, channel and referral)."""
+    return {"where": None if rule is None else (lambda: rule(hotline_reports.c)),
+            "monthly": Monthly(hotline_months, "received_month", "reports", rule)}
+
+
+def _serious(t: ColumnCollection) -> ColumnElement:
+    return t.category.in_(SERIOUS)
+
+
+def _referred(t: ColumnCollection) -> ColumnElement:
+    return and_(t.category.in_(SERIOUS), t.referred_to != NOT_REFERRED)
+
+
 HOTLINE_REPORTS = Measure(
     "hotline_reports", "Hotline reports",
     "Reports received by the 116 helpline or a referral desk in the period.", hotline_reports,
-    "received_on", _count)
+    "received_on", _count, **_hotline())
 # The conviction rate's denominator: cases decided or dropped after charge, in the period.
 DECIDED = Measure(
     "decided", "Cases decided", "Convictions, acquittals and withdrawals dated in the period.",
@@ -197,11 +246,10 @@ MORE = (
             "occurred_on", _count, _stage("investigation_opened")),
     Measure("hotline_tip_reports", "Trafficking and exploitation reports",
             register.BY_CODE["HOTLINE_TIP_REPORTS"].numerator, hotline_reports, "received_on",
-            _count, lambda: hotline_reports.c.category.in_(SERIOUS)),
+            _count, **_hotline(_serious)),
     Measure("hotline_referred", "Referred for protection services",
             register.BY_CODE["PS.5.1-29"].numerator, hotline_reports, "received_on", _count,
-            lambda: and_(hotline_reports.c.category.in_(SERIOUS),
-                         hotline_reports.c.referred_to != NOT_REFERRED)),
+            **_hotline(_referred)),
     Measure("first_responders_trained", "First responders trained on victim identification",
             register.BY_CODE["PS.5.1-28"].numerator, trainings, "held_on", _people,
             _trained_in(register.IDENTIFICATION_COURSES, register.FIRST_RESPONDERS),
@@ -226,7 +274,7 @@ class Linked:
     sums: dict[str, tuple[str, ...]]  # published measure id -> the ids of its parts
 
 
-_SERIOUS = hotline_reports.c.category.in_(SERIOUS)
+_SERIOUS = _serious(hotline_reports.c)
 LINKED = (
     Linked((BY_ID["convictions"],
             Measure("acquitted_or_withdrawn", "Acquittals and withdrawals", "", case_events,

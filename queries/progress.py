@@ -31,12 +31,15 @@ from core.scope import Filters, Scope
 from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
+from queries.by_month import Split
 from queries.counting import as_rows
+from queries.funnel import interval_days, plan
 from queries.percentiles import MEDIAN, percentiles
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
-from warehouse.constructs import days_between, month_key
+from warehouse.constructs import month_key
+from warehouse.maintained_cohort import FIRST_SERVICE
 from warehouse.schema import (
     case_milestones,
     caseload_days,
@@ -176,15 +179,12 @@ def services_stmt(scope: Scope, filters: Filters) -> Select:
     return in_scope(stmt, s.county_code, scope, filters)
 
 
-def time_to_service_stmt(scope: Scope, filters: Filters) -> Select:
+def time_to_service_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Cohort cases with a service by the as-of date, and the median days from their
-    report to their first service."""
-    m = case_milestones.c
-    values = ms.cohort_select(days_between(m.reported_on, m.first_service_on).label("days"),
-                              scope=scope, filters=filters
-                              ).where(m.first_service_on <= ms.day(filters.as_of))
-    return percentiles(values.subquery("first_services"), "days",
-                       fractions={"median_days": MEDIAN})
+    report to their first service (whole months from the cohort's duration summary, as
+    the funnel's intervals: ``queries.funnel.plan``)."""
+    values = interval_days(scope, filters, split, (FIRST_SERVICE,))
+    return percentiles(values, "days", weight="cases", fractions={"median_days": MEDIAN})
 
 
 # --- the tables, through fetch ----------------------------------------------------------
@@ -247,7 +247,8 @@ def services_received(engine: Engine, scope: Scope, filters: Filters) -> pl.Data
 
 def time_to_service(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     """cases, median_days (+ cases_withheld): one row."""
-    return fetch(engine, time_to_service_stmt(scope, filters), scope,
+    split = plan(engine, scope, filters)
+    return fetch(engine, time_to_service_stmt(scope, filters, split), scope,
                  schema={"cases": pl.Int64, "median_days": pl.Float64}, counts=("cases",),
                  additive=False)
 

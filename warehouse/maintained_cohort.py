@@ -12,7 +12,8 @@ row per case, ``by_month=False``); when it does not, the milestones case by case
 - ``cohort_months``: cases by latest stage reached, terminal stage and, while open, the day
   they reached their stage (the funnel, the exits and the pending cases' waiting time).
 - ``cohort_attribute_months``: reported, charged and convicted by each attribute.
-- ``cohort_duration_months``: cases by interval and number of days.
+- ``cohort_duration_months``: cases by interval and number of days (the funnel's intervals
+  between stages, and the progress page's from report to first service).
 
 Refreshed like ``warehouse.maintained_progress``: every county and month the touched
 cases were reported in, before and after the load, is counted again in full.
@@ -53,6 +54,9 @@ INTERVALS = {
     "charge_to_judgment": ("charged", "judgment"),
     "report_to_judgment": ("reported", "judgment"),
 }
+# The progress page's interval from report to first service: kept in the same summary, not
+# one of the funnel's (a service is not a stage).
+FIRST_SERVICE = "report_to_service"
 # Dimension of the cohort's breakdown -> its column (the case's attributes are copied onto
 # its milestones).
 DIMENSIONS = {
@@ -67,8 +71,10 @@ BREAKDOWN_COUNTS = {"reported": "reported", "charged": "charged", "convicted": s
 
 
 def _latest() -> ColumnElement:
-    """The latest day the case reached a stage or ended (its report day at least)."""
-    dates = [st.reached_on(s) for s in st.REACHED_COLUMNS.values()] + [m.terminal_on]
+    """The latest day the case reached a stage, ended or was first served (its report day
+    at least): every summary here holds the case as it stood after that day."""
+    dates = ([st.reached_on(s) for s in st.REACHED_COLUMNS.values()]
+             + [m.terminal_on, m.first_service_on])
     return latest_of(m.reported_on, *[func.coalesce(d, m.reported_on) for d in dates])
 
 
@@ -116,21 +122,33 @@ def attribute_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
     ])
 
 
+def _interval(name: str, on: st.Day) -> tuple[ColumnElement, list[ColumnElement]]:
+    """An interval's days, and when a case has them by ``on``."""
+    if name == FIRST_SERVICE:
+        return (days_between(m.reported_on, m.first_service_on),
+                [m.first_service_on <= st.day(on)])
+    first, second = INTERVALS[name]
+    return (days_between(st.reached_on(first), st.reached_on(second)),
+            [st.reached(first, on), st.reached(second, on)])
+
+
 def duration_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
-                    by_month: bool = True) -> Select:
-    """interval, days, cases: the cases that had reached both stages of an interval by
-    ``on``, by the days between them (by month: county_code and reported_month first;
-    otherwise one row per case and interval, cases = 1)."""
+                    by_month: bool = True, intervals: Sequence[str] | None = None) -> Select:
+    """interval, days, cases: the cases that had reached both ends of an interval (of
+    ``intervals``; None: the funnel's and ``FIRST_SERVICE``) by ``on``, by the days
+    between them (by month: county_code and reported_month first; otherwise one row per
+    case and interval, cases = 1)."""
     keys = ([m.county_code, month_key(m.reported_on).label("reported_month")]
             if by_month else [])
-    values = union_all(*[
-        _chosen(where)(select(
-            *keys, literal(name).label("interval"),
-            days_between(st.reached_on(first), st.reached_on(second)).label("days"),
+    chosen = (*INTERVALS, FIRST_SERVICE) if intervals is None else intervals
+    members = []
+    for name in chosen:
+        days, had = _interval(name, on)
+        members.append(_chosen(where)(select(
+            *keys, literal(name).label("interval"), days.label("days"),
             *([] if by_month else [literal(1).label("cases")]),
-        ).where(st.reached(first, on), st.reached(second, on)))
-        for name, (first, second) in INTERVALS.items()
-    ])
+        ).where(*had)))
+    values = union_all(*members) if len(members) > 1 else members[0]
     if not by_month:
         return values
     c = values.subquery("intervals").c

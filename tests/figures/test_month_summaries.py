@@ -1,4 +1,5 @@
-"""The funnel's cohort figures and the outreach page's hotline table, read from the summaries
+"""The funnel's cohort figures, the progress page's time to a first service and the outreach
+page's hotline table, read from the summaries
 kept by month (whole months) and from the rows themselves (the days left over at either
 end of a period), equal the hand counts over the raw tables, on both backends.
 
@@ -6,7 +7,7 @@ The other figures tests mostly ask for whole months, or for periods whose cohort
 the as-of date (read case by case); these periods make each figure add summary rows to rows
 read one by one, and check that it did."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -49,6 +50,36 @@ def test_cohort_figures_from_summaries_and_rows_equal_the_hand_count(demo_wareho
     hand = HandCount(raw, _counties(scope, filters), filters.start, filters.end, filters.as_of)
     for name in COHORT:
         assert _rows(got[name]) == getattr(hand, name)(), (name, who, choice)
+    served = registry.tables("progress", demo_warehouse, scope, filters)["time_to_service"]
+    assert _rows(served) == hand.time_to_service(), (who, choice)
+
+
+def _latest_step(case) -> date:
+    return max([case.row["reported_on"], *case.events.values()])
+
+
+def test_a_first_service_after_the_as_of_date_is_not_counted(demo_warehouse, raw):
+    """A month whose cases' last step is a first service: followed to the day before it,
+    the month is read case by case, so that service is not counted (nor its days)."""
+    months = {}
+    for case in raw.cases.values():
+        key = (case.row["county_code"], case.row["reported_on"].replace(day=1))
+        months.setdefault(key, []).append(case)
+    found = None
+    for (county, first), month in sorted(months.items()):
+        steps = max(_latest_step(c) for c in month)
+        services = [min(c.services) for c in month if c.services]
+        if services and max(services) > steps + timedelta(days=1):
+            found = county, first, max(services) - timedelta(days=1)
+            break
+    assert found, "the demo has a month whose last step is a first service"
+    county, first, as_of = found
+    end = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+    filters = Filters(first, end, (county,), as_of=as_of)
+    scope = SCOPES["manager"]
+    hand = HandCount(raw, (county,), first, end, as_of)
+    got = registry.tables("progress", demo_warehouse, scope, filters)["time_to_service"]
+    assert _rows(got) == hand.time_to_service()
 
 
 @pytest.mark.parametrize("choice", sorted(CHOICES))
