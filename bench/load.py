@@ -102,7 +102,8 @@ def add_accounts(engine, n: int) -> list[Account]:
 
 
 async def drive(base: str, accounts: list[Account], expected: Expected, seconds: float,
-                think: tuple[float, float], browsers: int, seed: int, ramp: float = 0) -> list:
+                think: tuple[float, float], browsers: int, seed: int, ramp: float = 0,
+                at_least: int = 0) -> list:
     """Every session at once, spread over ``browsers`` Chromium processes; returns their
     outcomes once the time is up (a session still waiting GRACE seconds later is cut).
     Session i signs in ``i * ramp`` seconds after the first."""
@@ -113,7 +114,7 @@ async def drive(base: str, accounts: list[Account], expected: Expected, seconds:
         deadline = time.monotonic() + seconds
         sessions = [Session(launched[i % browsers], base, a, expected, everywhere, seed + i)
                     for i, a in enumerate(accounts)]
-        tasks = [asyncio.create_task(s.run(deadline, think, i * ramp))
+        tasks = [asyncio.create_task(s.run(deadline, think, i * ramp, at_least))
                  for i, s in enumerate(sessions)]
         done, late = await asyncio.wait(tasks, timeout=seconds + GRACE)
         for task in late:
@@ -128,14 +129,14 @@ async def drive(base: str, accounts: list[Account], expected: Expected, seconds:
 
 async def drive_protocol(base: str, accounts: list[Account], expected: Expected,
                          seconds: float, think: tuple[float, float], seed: int,
-                         ramp: float = 0) -> list:
+                         ramp: float = 0, at_least: int = 0) -> list:
     """Every session at once as a websocket client in this process (bench/load_protocol.py);
     the same deadline, grace and cut as ``drive``."""
     everywhere = set(expected.names)
     deadline = time.monotonic() + seconds
     sessions = [ProtocolSession(base, a, expected, everywhere, seed + i)
                 for i, a in enumerate(accounts)]
-    tasks = [asyncio.create_task(s.run(deadline, think, i * ramp))
+    tasks = [asyncio.create_task(s.run(deadline, think, i * ramp, at_least=at_least))
              for i, s in enumerate(sessions)]
     done, late = await asyncio.wait(tasks, timeout=seconds + GRACE)
     for task in late:
@@ -176,9 +177,10 @@ def script_stacks(log: Path) -> list[list[str]]:
 def measure(base: str, engine, accounts: list[Account], seconds: float, *,
             think: tuple[float, float] = (1.0, 3.0), browsers: int = 1, seed: int = 1,
             ramp: float = 0, log: Path | None = None, config: dict | None = None,
-            client: str = "browser") -> dict:
+            client: str = "browser", at_least: int = 0) -> dict:
     """Drives the sessions against the server at ``base`` (a Streamlit started on its port)
-    with browsers or the protocol client, and summarizes. Runs them in a thread of their
+    with browsers or the protocol client, and summarizes; each session makes ``at_least``
+    changes even past the time (within the cut's grace). Runs them in a thread of their
     own, so that it may be called where a synchronous Playwright is already running (the
     browser tests)."""
     expected = Expected.read(engine)
@@ -191,10 +193,10 @@ def measure(base: str, engine, accounts: list[Account], seconds: float, *,
         box["since"] = time.time()
         if client == "protocol":
             box["outcomes"] = asyncio.run(drive_protocol(base, accounts, expected, seconds,
-                                                         think, seed, ramp))
+                                                         think, seed, ramp, at_least))
         else:
             box["outcomes"] = asyncio.run(drive(base, accounts, expected, seconds, think,
-                                                browsers, seed, ramp))
+                                                browsers, seed, ramp, at_least))
         box["until"] = time.time()
 
     worker = threading.Thread(target=in_thread)

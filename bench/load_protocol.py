@@ -56,26 +56,28 @@ class ProtocolSession:
         self.conn = Connection(base)
 
     async def run(self, deadline: float, think: tuple[float, float], delay: float = 0,
-                  grace: float = GRACE) -> Outcome:
+                  grace: float = GRACE, at_least: int = 0) -> Outcome:
         """Signs in after ``delay`` seconds, then changes something every ``think``
-        seconds until ``deadline`` (time.monotonic()). Any failure ends the session and is
+        seconds until ``deadline`` (time.monotonic()) and past it until it has made
+        ``at_least`` changes. Any failure ends the session and is
         counted; so is a session still busy ``grace`` seconds after the deadline, which
         stops there."""
         try:
             async with asyncio.timeout(deadline + grace - time.monotonic()):
-                await self._run(deadline, think, delay)
+                await self._run(deadline, think, delay, at_least)
         except TimeoutError:
             self.out.errors.append(f"{self.here}: still busy {grace:g} s after the deadline")
         return self.out
 
-    async def _run(self, deadline: float, think: tuple[float, float], delay: float) -> None:
+    async def _run(self, deadline: float, think: tuple[float, float], delay: float,
+                   at_least: int) -> None:
         await asyncio.sleep(delay)
         try:
             await self.conn.open()
             await self._sign_in()
-            while time.monotonic() < deadline:
+            while self.out.more(deadline, at_least):
                 await asyncio.sleep(self.rng.uniform(*think))
-                if time.monotonic() >= deadline:
+                if not self.out.more(deadline, at_least):
                     break
                 await self._change()
         except Exception as exc:  # noqa: BLE001 - any failure is counted, the run goes on

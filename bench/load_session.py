@@ -89,6 +89,11 @@ class Outcome:
     headline_checks: int = 0
     name_checks: int = 0
 
+    def more(self, deadline: float, at_least: int) -> bool:
+        """Whether to go on clicking: before the deadline, or with fewer than ``at_least``
+        changes made (``time.monotonic()``)."""
+        return time.monotonic() < deadline or len(self.changes) < at_least
+
 
 class Session:
     def __init__(self, browser, base: str, account: Account, expected: Expected,
@@ -101,10 +106,12 @@ class Session:
         self.pages = [p for p in pages_for(_principal(account)) if p.id not in SKIPPED_PAGES]
         self.here = "overview"
 
-    async def run(self, deadline: float, think: tuple[float, float], delay: float = 0) -> Outcome:
+    async def run(self, deadline: float, think: tuple[float, float], delay: float = 0,
+                  at_least: int = 0) -> Outcome:
         """Signs in after ``delay`` seconds (sessions arrive one after another, as people
         do: twenty browsers loading Streamlit's scripts at one instant measure the browsers,
-        not the server), then clicks until ``deadline``."""
+        not the server), then clicks until ``deadline``, and on past it until it has made
+        ``at_least`` changes (a short run on a busy machine may spend its time signing in)."""
         await asyncio.sleep(delay)
         context = await self.browser.new_context(viewport={"width": 1400, "height": 1100})
         await context.add_init_script(RECORDER)
@@ -113,9 +120,9 @@ class Session:
             f"{self.here}: {str(exc)[:300]}"))
         try:
             await self._sign_in(page)
-            while time.monotonic() < deadline:
+            while self.out.more(deadline, at_least):
                 await asyncio.sleep(self.rng.uniform(*think))
-                if time.monotonic() >= deadline:
+                if not self.out.more(deadline, at_least):
                     break
                 await self._change(page)
         except Exception as exc:  # noqa: BLE001 - any failure is counted, the run goes on

@@ -42,7 +42,7 @@ def test_two_protocol_sessions_of_different_scope_change_pages_for_thirty_second
     base, engine, log = protocol_server
     accounts = _accounts(engine, ("demo-cuc-kwale", "demo-monitor"))
     result = measure(base, engine, accounts, 30, think=(0.3, 1.0), seed=3, log=log,
-                     client="protocol")
+                     client="protocol", at_least=3)
     sessions = {s["role"]: s for s in result["sessions"]}
     assert set(sessions) == {"cuc_member", "monitor"}
     assert result["errors"] == {"count": 0, "examples": []}
