@@ -9,7 +9,6 @@ from auth.login import sign_in, sign_out_button
 from auth.policy import pages_for
 from ui import runtime as ui_runtime
 from ui.components import demo_banner, preview_toggle, sign_in_page_extras, signed_in_as
-from ui.runs import one_at_a_time
 
 # A local icon: a Material icon as favicon would be fetched from Google's font servers. Given
 # as a data URL, not an image, so it is not a /media file (those are served only to a
@@ -18,21 +17,18 @@ ICON = "data:image/png;base64," + base64.b64encode(
     (Path(__file__).parent / "ui" / "static" / "haki-icon.png").read_bytes()).decode()
 st.set_page_config(page_title="Haki", page_icon=ICON, layout="wide")
 
-# Every run holds the server's run lock: see ui/runs.py (polars can hang the server when two
-# scripts use it at once).
-with one_at_a_time():
-    runtime = ui_runtime.get()
-    demo_banner(runtime.demo)
-    principal = sign_in(runtime)
-    if principal is None:
-        sign_in_page_extras(runtime)
-        st.stop()
+runtime = ui_runtime.get()
+demo_banner(runtime.demo)
+principal = sign_in(runtime)
+if principal is None:
+    sign_in_page_extras(runtime)
+    st.stop()
 
-    signed_in_as(principal, runtime.url)
-    preview_toggle(principal)
-    sign_out_button()
-    pages = [
-        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))
-        for i, p in enumerate(pages_for(principal))
-    ]
-    st.navigation(pages).run()
+signed_in_as(principal, runtime.url)
+preview_toggle(principal)
+sign_out_button()
+pages = [
+    st.Page(p.script, title=p.title, icon=p.icon, url_path=p.id, default=(i == 0))
+    for i, p in enumerate(pages_for(principal))
+]
+st.navigation(pages).run()

@@ -9,6 +9,7 @@ import polars as pl
 from charts.bars import hbars
 from charts.frames import pandas
 from charts.theme import BLUE, GREEN, GREY, ORANGE, VERMILLION, configured
+from metrics.each import each, select, with_columns
 from metrics.indicators import STATUS_WORDS, value_words
 from metrics.overview import period_words
 from metrics.words import percent
@@ -23,14 +24,14 @@ def against_targets(table: pl.DataFrame) -> alt.LayerChart:
     by status, labelled '88% · At risk'. Indicators without either are left out (the table
     under the chart lists them)."""
     rows = table.filter(pl.col("pct_of_target").is_not_null())
-    df = rows.select(
-        pl.col("indicator_code").map_elements(lambda c: BY_CODE[c].name,
-                                              return_dtype=pl.String).alias("category"),
+    df = select(
+        rows,
+        each(lambda c: BY_CODE[c].name, "indicator_code", skip_nulls=True).alias("category"),
         "pct_of_target",
         pl.col("status").replace_strict(STATUS_WORDS, return_dtype=pl.String).alias("status"),
-    ).with_columns(pl.struct("pct_of_target", "status").map_elements(
-        lambda r: f"{percent(r['pct_of_target'])} · {r['status']}",
-        return_dtype=pl.String).alias("label"))
+    )
+    df = with_columns(df, each(lambda pct, status: f"{percent(pct)} · {status}",
+                               "pct_of_target", "status").alias("label"))
     return hbars(df, value="pct_of_target", value_title="Actual as a share of the target",
                  value_format=".0%", colour_by="status", colours=STATUS_COLOURS,
                  colour_title="Status")
@@ -38,14 +39,12 @@ def against_targets(table: pl.DataFrame) -> alt.LayerChart:
 
 def trend(rows: pl.DataFrame, code: str, end) -> alt.LayerChart:
     """One indicator per quarter (line and points) and its targets (grey ticks)."""
-    df = rows.with_columns(
-        pl.col("period").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
-        .alias("quarter"),
-        pl.col("actual").map_elements(lambda v: value_words(code, v), return_dtype=pl.String,
-                                      skip_nulls=False).alias("actual_words"),
-        pl.col("target").map_elements(lambda v: value_words(code, v) if v is not None
-                                      else "no target", return_dtype=pl.String,
-                                      skip_nulls=False).alias("target_words"))
+    df = with_columns(
+        rows,
+        each(lambda k: period_words(k, end), "period", skip_nulls=True).alias("quarter"),
+        each(lambda v: value_words(code, v), "actual").alias("actual_words"),
+        each(lambda v: value_words(code, v) if v is not None else "no target", "target")
+        .alias("target_words"))
     order = df["quarter"].to_list()
     fmt = ".0%" if BY_CODE[code].kind == "share" else ",.0f"
     base = alt.Chart(pandas(df)).encode(

@@ -9,6 +9,7 @@ import polars as pl
 from charts.frames import pandas
 from charts.theme import BLUE, ORANGE, configured, county_scale, themed
 from core.periods import key_start
+from metrics.each import each, with_columns
 
 SEX = {"participants_female": "Female", "participants_male": "Male"}
 SEX_SCALE = alt.Scale(domain=list(SEX.values()), range=[ORANGE, BLUE])
@@ -34,8 +35,8 @@ def attendance(df: pl.DataFrame, group: str, title: str) -> alt.Chart:
 
 
 def _monthly(df: pl.DataFrame) -> pl.DataFrame:
-    return df.with_columns(pl.col("month").map_elements(key_start, return_dtype=pl.Date)
-                           .alias("month_start"))
+    return with_columns(df, each(key_start, "month", dtype=pl.Date, skip_nulls=True)
+                        .alias("month_start"))
 
 
 def sessions_over_time(df: pl.DataFrame) -> alt.Chart:

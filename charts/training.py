@@ -15,6 +15,7 @@ from charts.theme import (
     VERMILLION,
     configured,
 )
+from metrics.each import each, with_columns
 from metrics.overview import period_words
 from metrics.tables import words
 from warehouse.vocab import COURSES, DELIVERIES, label
@@ -23,7 +24,7 @@ SEX_COLOURS = {"Female": ORANGE, "Male": BLUE, "Unknown": GREY}
 
 
 def _labelled(df: pl.DataFrame, *columns: str) -> pl.DataFrame:
-    return df.with_columns([words(c).alias(f"{c}_words") for c in columns])
+    return with_columns(df, [words(c).alias(f"{c}_words") for c in columns])
 
 
 def people_by_cadre(trained: pl.DataFrame, names: dict[str, str]) -> alt.FacetChart:
@@ -115,9 +116,8 @@ def learning(table: pl.DataFrame) -> alt.VConcatChart:
 def against_targets(quarterly: pl.DataFrame, end) -> alt.HConcatChart:
     """Left: people each quarter (bars) and the quarter's target (black tick). Right: the
     running totals of both (target dashed). A quarter running past ``end`` says 'to date'."""
-    df = quarterly.with_columns(
-        pl.col("quarter").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
-        .alias("words"))
+    df = with_columns(quarterly, each(lambda k: period_words(k, end), "quarter",
+                                      skip_nulls=True).alias("words"))
     order = df["words"].to_list()
     x = alt.X("words:N", title=None, sort=order, axis=alt.Axis(labelAngle=0))
     data = alt.Chart(pandas(df))

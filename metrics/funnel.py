@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from metrics.each import each, each_row, select
 from metrics.tables import ratio, shown, text, with_value
 from metrics.words import days, percent, word
 from warehouse import vocab
@@ -23,7 +24,7 @@ def with_shares(funnel: pl.DataFrame) -> pl.DataFrame:
 # --- what a reader sees: labelled tables (shown under each chart, and their CSV) ---------
 
 def funnel_table(funnel: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return funnel.select(
+    return select(funnel,
         text("stage", word).alias("Stage"),
         shown(funnel, "cases", threshold).alias("Cases"),
         text("share_of_reported", percent).alias("Share of reported"),
@@ -40,10 +41,10 @@ def funnel_bars(funnel: pl.DataFrame) -> pl.DataFrame:
         return (f"{percent(row['share_of_reported'])} of reported · "
                 f"{percent(row['conversion'])} of the stage before")
 
-    return funnel.select(
+    return select(funnel,
         text("stage", word).alias("category"), "cases",
         text("cases", _count).alias("label"),
-        pl.struct(pl.all()).map_elements(note, return_dtype=pl.String).alias("note"),
+        each_row(note).alias("note"),
     )
 
 
@@ -55,7 +56,7 @@ def exits_table(exits: pl.DataFrame, reported: int | None, threshold: int) -> pl
     """Outcome, cases and their share of the cases reported (the cohort)."""
     shares = with_value(exits, "_reported", reported).with_columns(
         ratio(pl.col("cases"), pl.col("_reported")).alias("share"))
-    return shares.select(
+    return select(shares,
         text("exit", word).alias("Outcome"),
         shown(exits, "cases", threshold).alias("Cases"),
         text("share", percent).alias("Share of reported"),
@@ -65,17 +66,15 @@ def exits_table(exits: pl.DataFrame, reported: int | None, threshold: int) -> pl
 def exits_bars(exits: pl.DataFrame, reported: int | None) -> pl.DataFrame:
     shares = with_value(exits, "_reported", reported).with_columns(
         ratio(pl.col("cases"), pl.col("_reported")).alias("share"))
-    return shares.select(
+    return select(shares,
         text("exit", word).alias("category"), "cases",
-        pl.struct("cases", "share").map_elements(
-            lambda r: "withheld" if r["cases"] is None
-            else f"{r['cases']:,} · {percent(r['share'])}", return_dtype=pl.String
-        ).alias("label"),
+        each(lambda cases, share: "withheld" if cases is None
+             else f"{cases:,} · {percent(share)}", "cases", "share").alias("label"),
     )
 
 
 def durations_table(durations: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return durations.select(
+    return select(durations,
         text("interval", word).alias("Between"),
         shown(durations, "cases", threshold).alias("Cases that reached both"),
         text("median_days", days).alias("Median"),
@@ -84,7 +83,7 @@ def durations_table(durations: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def pending_table(pending: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return pending.select(
+    return select(pending,
         text("current_stage", word).alias("Current stage"),
         shown(pending, "cases", threshold).alias("Cases still open"),
         text("median_days_waiting", days).alias("Median time at this stage"),
@@ -92,7 +91,7 @@ def pending_table(pending: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def activity_table(activity: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return activity.select(
+    return select(activity,
         text("stage", word).alias("Stage"),
         shown(activity, "events", threshold).alias("Events in the period"),
     )
@@ -107,13 +106,13 @@ def breakdown_table(breakdown: pl.DataFrame, dimension: str, names: dict[str, st
     the reported cases that were charged and convicted (empty when none was reported)."""
     rows = _dimension_rows(breakdown, dimension)
     how = (lambda c: names.get(c, c)) if dimension == "county" else word
-    return rows.select(
+    return select(rows,
         text("value", how).alias(word(dimension)),
         *[shown(rows, c, threshold).alias(title) for c, title in BREAKDOWN_MEASURES.items()],
-        ratio(pl.col("charged"), pl.col("reported")).map_elements(
-            percent, return_dtype=pl.String, skip_nulls=False).alias("Charged, % of reported"),
-        ratio(pl.col("convicted"), pl.col("reported")).map_elements(
-            percent, return_dtype=pl.String, skip_nulls=False).alias("Convicted, % of reported"),
+        each(percent, ratio(pl.col("charged"), pl.col("reported")))
+        .alias("Charged, % of reported"),
+        each(percent, ratio(pl.col("convicted"), pl.col("reported")))
+        .alias("Convicted, % of reported"),
     )
 
 
@@ -133,10 +132,10 @@ def durations_bars(durations: pl.DataFrame) -> pl.DataFrame:
             return ""
         return f"3 in 4 within {days(r['p75_days'])} · {cases_words(r['cases'])}"
 
-    return durations.select(
+    return select(durations,
         text("interval", word).alias("category"), "median_days", "p75_days",
-        pl.struct(pl.all()).map_elements(label, return_dtype=pl.String).alias("label"),
-        pl.struct(pl.all()).map_elements(note, return_dtype=pl.String).alias("note"))
+        each_row(label).alias("label"),
+        each_row(note).alias("note"))
 
 
 def pending_bars(pending: pl.DataFrame) -> pl.DataFrame:
@@ -147,15 +146,15 @@ def pending_bars(pending: pl.DataFrame) -> pl.DataFrame:
             return ""
         return f"median wait {days(r['median_days_waiting'])}"
 
-    return pending.select(
+    return select(pending,
         text("current_stage", word).alias("category"), "cases",
         text("cases", _count).alias("label"),
-        pl.struct(pl.all()).map_elements(note, return_dtype=pl.String).alias("note"))
+        each_row(note).alias("note"))
 
 
 def activity_bars(activity: pl.DataFrame) -> pl.DataFrame:
     progression = pl.col("stage").is_in(list(vocab.PROGRESSION_STAGES))
-    return activity.select(
+    return select(activity,
         text("stage", word).alias("category"), "events",
         pl.when(progression).then(pl.lit(STEP)).otherwise(pl.lit(OUTCOME)).alias("kind"),
         text("events", _count).alias("label"))
@@ -177,10 +176,10 @@ def breakdown_bars(breakdown: pl.DataFrame, dimension: str,
         convicted = "withheld" if r["convicted"] is None else f"{r['convicted']:,}"
         return f"{r['reported']:,} · {charged} charged · {convicted} convicted"
 
-    return rows.select(
+    return select(rows,
         text("value", how).alias("category"),
         *[pl.col(c).alias(title) for c, title in BREAKDOWN_MEASURES.items()],
-        pl.struct(pl.all()).map_elements(label, return_dtype=pl.String).alias("label"))
+        each_row(label).alias("label"))
 
 
 def cases_words(n: int | None) -> str:

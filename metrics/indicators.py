@@ -21,6 +21,7 @@ import polars as pl
 
 from core.periods import parse_period, quarter_code, quarter_of
 from metrics.disclosure import flag_column, withheld_words
+from metrics.each import each, select, with_columns
 from metrics.tables import ratio
 from metrics.words import days, percent, word
 from warehouse.indicators import BY_CODE, COUNT, DOWN, MEDIAN, SHARE
@@ -100,10 +101,8 @@ def against_targets(df: pl.DataFrame) -> pl.DataFrame:
     withheld (empty) where the actual is: a percentage of a known target would tell it."""
     pct = ratio(pl.col("actual"), pl.col("target"))
     out = df.with_columns(pct.alias("pct_of_target"))
-    return out.with_columns(
-        pl.struct("pct_of_target", "indicator_code").map_elements(
-            lambda r: status(r["pct_of_target"], BY_CODE[r["indicator_code"]].direction),
-            return_dtype=pl.String).alias("status"))
+    return with_columns(out, each(lambda pct, code: status(pct, BY_CODE[code].direction),
+                                  "pct_of_target", "indicator_code").alias("status"))
 
 
 # --- what a reader sees ----------------------------------------------------------------
@@ -188,13 +187,8 @@ def breakdown_rows(parts: pl.DataFrame, code: str, dimension: str) -> pl.DataFra
     rows = parts.filter((pl.col("indicator_code") == code) & (pl.col("dimension") == dimension))
     kind = BY_CODE[code].kind
     base = "Denominator" if kind == SHARE else "Cases" if kind == MEDIAN else None
-    out = rows.select(
-        pl.col("value").map_elements(word, return_dtype=pl.String, skip_nulls=False)
-        .alias("category"),
-        "actual",
-        pl.col("actual").map_elements(lambda v: value_words(code, v), return_dtype=pl.String,
-                                      skip_nulls=False).alias("label"),
-        "base")
+    out = select(rows, each(word, "value").alias("category"), "actual",
+                 each(lambda v: value_words(code, v), "actual").alias("label"), "base")
     table = out.select(pl.col("category").alias(word(dimension)),
                        pl.col("label").alias(BY_CODE[code].unit.capitalize()),
                        *([pl.col("base").alias(base)] if base else []))

@@ -7,6 +7,7 @@ import polars as pl
 
 from core.periods import key_words
 from metrics.disclosure import flag_column
+from metrics.each import each, with_columns
 from metrics.tables import (
     COUNT,
     LABEL,
@@ -91,7 +92,7 @@ ATTENDANCE_COLUMNS = [("sessions", "Sessions", COUNT),
 
 
 def audience_view(sessions: pl.DataFrame) -> pl.DataFrame:
-    return by_audience(sessions).with_columns(words("audience").alias("group"))
+    return with_columns(by_audience(sessions), words("audience").alias("group"))
 
 
 def audience_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
@@ -99,8 +100,8 @@ def audience_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def sub_county_view(detail: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
-    out = with_names(by_sub_county(detail), names).with_columns(
-        words("sub_county").alias("sub_county_words"))
+    out = with_columns(with_names(by_sub_county(detail), names),
+                       words("sub_county").alias("sub_county_words"))
     return out.with_columns(pl.format("{} · {}", "county", "sub_county_words").alias("group"))
 
 
@@ -110,8 +111,8 @@ def sub_county_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def month_view(detail: pl.DataFrame, months: list[str], names: dict[str, str]) -> pl.DataFrame:
-    return with_names(by_month(detail, months), names).with_columns(
-        pl.col("month").map_elements(key_words, return_dtype=pl.String).alias("month_words"))
+    return with_columns(with_names(by_month(detail, months), names),
+                        each(key_words, "month", skip_nulls=True).alias("month_words"))
 
 
 def month_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
@@ -120,7 +121,7 @@ def month_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def reports_view(hotline: pl.DataFrame, dimension: str) -> pl.DataFrame:
-    return by_dimension(hotline, dimension).with_columns(words(dimension).alias("group"))
+    return with_columns(by_dimension(hotline, dimension), words(dimension).alias("group"))
 
 
 def hotline_table(hotline: pl.DataFrame, names: dict[str, str], threshold: int) -> pl.DataFrame:
@@ -131,8 +132,8 @@ def hotline_table(hotline: pl.DataFrame, names: dict[str, str], threshold: int) 
 
 
 def monthly_view(table: pl.DataFrame, names: dict[str, str]) -> pl.DataFrame:
-    return with_names(table, names).with_columns(
-        pl.col("month").map_elements(key_words, return_dtype=pl.String).alias("month_words"))
+    return with_columns(with_names(table, names),
+                        each(key_words, "month", skip_nulls=True).alias("month_words"))
 
 
 def monthly_table(view: pl.DataFrame, threshold: int) -> pl.DataFrame:

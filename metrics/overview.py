@@ -11,6 +11,8 @@ from core.periods import key_end, key_start, key_words, period_keys
 from core.scope import Scope
 from metrics import format as fmt
 from metrics.disclosure import flag_column, withheld_words
+from metrics.each import each, select, with_columns
+from metrics.tables import shown
 
 GRAIN_WORDS = {"month": "Month", "quarter": "Quarter"}
 TO_DATE = "to date"
@@ -46,9 +48,10 @@ def complete_periods(trend: pl.DataFrame, start: date, end: date, grain: str) ->
 def for_chart(trend: pl.DataFrame, end: date) -> pl.DataFrame:
     """The trend with each period's first day and whether it is still running on ``end``
     (drawn as unfinished, 'to date')."""
-    return trend.with_columns(
-        pl.col("period").map_elements(key_start, return_dtype=pl.Date).alias("period_start"),
-        pl.col("period").map_elements(lambda k: key_end(k) > end, return_dtype=pl.Boolean)
+    return with_columns(
+        trend,
+        each(key_start, "period", dtype=pl.Date, skip_nulls=True).alias("period_start"),
+        each(lambda k: key_end(k) > end, "period", dtype=pl.Boolean, skip_nulls=True)
         .alias("to_date"),
     )
 
@@ -62,18 +65,13 @@ def period_words(key: str, end: date) -> str:
 def trend_table(trend: pl.DataFrame, grain: str, end: date, threshold: int) -> pl.DataFrame:
     """The trend as a reader's table: period in words, county name, count or the withheld
     words. Counts stay numbers (sortable, right-aligned) unless a cell is withheld."""
-    flag = flag_column("cases")
-    count = pl.col("cases")
-    if trend[flag].is_not_null().any():
-        count = pl.when(pl.col(flag).is_not_null()).then(
-            pl.col(flag).map_elements(lambda r: withheld_words(r, threshold),
-                                      return_dtype=pl.String)
-        ).otherwise(pl.col("cases").cast(pl.String))
-    return trend.sort("period", "county").select(
-        pl.col("period").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
+    ordered = trend.sort("period", "county")
+    return select(
+        ordered,
+        each(lambda k: period_words(k, end), "period", skip_nulls=True)
         .alias(GRAIN_WORDS[grain]),
         pl.col("county").alias("County"),
-        count.alias("Cases reported"),
+        shown(ordered, "cases", threshold).alias("Cases reported"),
     )
 
 

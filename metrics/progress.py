@@ -8,6 +8,7 @@ import polars as pl
 
 from core.periods import key_end, key_words
 from metrics import format as fmt
+from metrics.each import Each, each, each_row, select, with_columns
 from metrics.overview import period_words
 from metrics.tables import ratio, shown, text, with_value
 from metrics.words import percent, word
@@ -53,23 +54,23 @@ def _count_label(column: str, *, share: str | None = None, of: str | None = None
     return label
 
 
-def _month_columns(end: date) -> list[pl.Expr]:
+def _month_columns(end: date) -> list[Each]:
     """A month's short label ('Nov 2026'), its words ('Nov 2026 (to date)') and whether it
     was still under way on ``end``."""
     return [text("month", key_words).alias("month_label"),
             text("month", lambda k: period_words(k, end)).alias("month_words"),
-            pl.col("month").map_elements(lambda k: key_end(k) > end, return_dtype=pl.Boolean)
+            each(lambda k: key_end(k) > end, "month", dtype=pl.Boolean, skip_nulls=True)
             .alias("to_date")]
 
 
 def pending_months(pending: pl.DataFrame, end: date) -> pl.DataFrame:
     """The pending chart's rows: month labels, count, and whether the month was still under
     way (its count taken on the period's end, 'to date')."""
-    return pending.with_columns(_month_columns(end))
+    return with_columns(pending, _month_columns(end))
 
 
 def pending_months_table(pending: pl.DataFrame, end: date, threshold: int) -> pl.DataFrame:
-    return pending.select(
+    return select(pending,
         text("month", lambda k: period_words(k, end)).alias("Month"),
         text("month", lambda k: fmt.day(min(key_end(k), end))).alias("Counted on"),
         shown(pending, "pending", threshold).alias("Cases open"),
@@ -77,19 +78,18 @@ def pending_months_table(pending: pl.DataFrame, end: date, threshold: int) -> pl
 
 
 def bucket_bars(ages: pl.DataFrame) -> pl.DataFrame:
-    return ages.select(text("bucket", word).alias("category"), "cases",
-                       pl.struct(pl.all()).map_elements(_count_label("cases"),
-                                                        return_dtype=pl.String).alias("label"))
+    return select(ages, text("bucket", word).alias("category"), "cases",
+                  each_row(_count_label("cases")).alias("label"))
 
 
 def bucket_table(ages: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return ages.select(text("bucket", word).alias("Time since report"),
-                       shown(ages, "cases", threshold).alias("Cases open"))
+    return select(ages, text("bucket", word).alias("Time since report"),
+                  shown(ages, "cases", threshold).alias("Cases open"))
 
 
 def adjournment_months(adjournments: pl.DataFrame, end: date) -> pl.DataFrame:
-    return adjournments.with_columns(*_month_columns(end),
-                                     text("adjournment_rate", percent).alias("rate_words"))
+    return with_columns(adjournments, *_month_columns(end),
+                        text("adjournment_rate", percent).alias("rate_words"))
 
 
 def adjournments_table(adjournments: pl.DataFrame, first: str, first_words, threshold: int,
@@ -97,7 +97,7 @@ def adjournments_table(adjournments: pl.DataFrame, first: str, first_words, thre
     """Month or court station (``first``, in words by ``first_words`` if given), hearings,
     adjourned and the rate as a percentage."""
     name = text(first, first_words) if first_words else pl.col(first)
-    return adjournments.select(
+    return select(adjournments,
         name.alias("Month" if first == "month" else "Court station"),
         shown(adjournments, "hearings", threshold).alias("Hearings"),
         shown(adjournments, "adjourned", threshold).alias("Adjourned"),
@@ -112,10 +112,10 @@ def station_bars(stations: pl.DataFrame) -> pl.DataFrame:
             return "withheld" if r["hearings"] is None else "no hearing"
         return f"{percent(r['adjournment_rate'])} of {r['hearings']:,} hearings"
 
-    return stations.sort("adjournment_rate", "court_station", descending=[True, False],
-                         nulls_last=True).select(
-        pl.col("court_station").alias("category"), "adjournment_rate",
-        pl.struct(pl.all()).map_elements(label, return_dtype=pl.String).alias("label"))
+    ordered = stations.sort("adjournment_rate", "court_station", descending=[True, False],
+                            nulls_last=True)
+    return select(ordered, pl.col("court_station").alias("category"), "adjournment_rate",
+                  each_row(label).alias("label"))
 
 
 def reason_bars(reasons: pl.DataFrame) -> pl.DataFrame:
@@ -123,28 +123,24 @@ def reason_bars(reasons: pl.DataFrame) -> pl.DataFrame:
     total = None if reasons["hearings"].null_count() else reasons["hearings"].sum()
     shares = with_value(reasons, "_total", total).with_columns(
         ratio(pl.col("hearings"), pl.col("_total")).alias("share"))
-    return shares.sort("hearings", descending=True, nulls_last=True, maintain_order=True
-                       ).select(text("reason", word).alias("category"), "hearings",
-                                pl.struct(pl.all()).map_elements(
-                                    _count_label("hearings", share="share"),
-                                    return_dtype=pl.String).alias("label"))
+    ordered = shares.sort("hearings", descending=True, nulls_last=True, maintain_order=True)
+    return select(ordered, text("reason", word).alias("category"), "hearings",
+                  each_row(_count_label("hearings", share="share")).alias("label"))
 
 
 def reasons_table(reasons: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return reasons.select(text("reason", word).alias("Reason"),
-                          shown(reasons, "hearings", threshold).alias("Adjourned hearings"))
+    return select(reasons, text("reason", word).alias("Reason"),
+                  shown(reasons, "hearings", threshold).alias("Adjourned hearings"))
 
 
 def testimony_bars(testimony: pl.DataFrame) -> pl.DataFrame:
-    return testimony.select(
+    return select(testimony,
         text("measure", word).alias("category"), "share",
-        pl.struct(pl.all()).map_elements(_count_label("hearings", share="share",
-                                                      of="hearings"),
-                                         return_dtype=pl.String).alias("label"))
+        each_row(_count_label("hearings", share="share", of="hearings")).alias("label"))
 
 
 def testimony_table(testimony: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return testimony.select(
+    return select(testimony,
         text("measure", word).alias("Protective measure"),
         shown(testimony, "hearings", threshold).alias("Hearings"),
         text("share", percent).alias("Share of hearings with testimony"),
@@ -152,13 +148,12 @@ def testimony_table(testimony: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def service_bars(services: pl.DataFrame) -> pl.DataFrame:
-    return services.sort("survivors", descending=True, nulls_last=True, maintain_order=True
-                         ).select(text("service", word).alias("category"), "survivors",
-                                  pl.struct(pl.all()).map_elements(
-                                      _count_label("survivors"),
-                                      return_dtype=pl.String).alias("label"))
+    ordered = services.sort("survivors", descending=True, nulls_last=True,
+                            maintain_order=True)
+    return select(ordered, text("service", word).alias("category"), "survivors",
+                  each_row(_count_label("survivors")).alias("label"))
 
 
 def services_table(services: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    return services.select(text("service", word).alias("Service"),
-                           shown(services, "survivors", threshold).alias("Survivors"))
+    return select(services, text("service", word).alias("Service"),
+                  shown(services, "survivors", threshold).alias("Survivors"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.disclosure import PROTECTS, flag_column, withheld_words
+from metrics.each import Each, each, select
 from warehouse.vocab import label
 
 
@@ -67,34 +68,37 @@ def with_value(df: pl.DataFrame, name: str, value: int | None) -> pl.DataFrame:
     return df.with_columns(pl.Series(name, [value] * df.height, dtype=pl.Int64))
 
 
-def shown(df: pl.DataFrame, column: str, threshold: int) -> pl.Expr:
+def shown(df: pl.DataFrame, column: str, threshold: int) -> pl.Expr | Each:
     """A count column as a reader's table shows it: numbers (sortable, right-aligned), or,
     when any cell is withheld, text with the withheld words in those cells."""
     flag = flag_column(column)
     if flag not in df.columns or df[flag].is_null().all():
         return pl.col(column)
-    return pl.when(pl.col(flag).is_not_null()).then(
-        pl.col(flag).map_elements(lambda r: withheld_words(r, threshold), return_dtype=pl.String)
-    ).otherwise(pl.col(column).cast(pl.String))
+    return _withheld_or(flag, pl.col(column).cast(pl.String), threshold)
 
 
-def text(column: str, how) -> pl.Expr:
+def _withheld_or(flag: str, value: pl.Expr, threshold: int) -> Each:
+    """The withheld words where ``flag`` is set, ``value`` (text) elsewhere."""
+    return each(lambda reason, value: value if reason is None
+                else withheld_words(reason, threshold), flag, value).alias(flag)
+
+
+def text(column: str, how) -> Each:
     """``column`` turned into words by ``how`` (a code's label, a percentage, days)."""
-    return pl.col(column).map_elements(how, return_dtype=pl.String, skip_nulls=False)
+    return each(how, column)
 
 
 # kind -> how a value reads
 LABEL, TEXT, COUNT, PERCENT, DECIMAL, DATE = "label", "text", "count", "percent", "decimal", "date"
 
 
-def words(column: str) -> pl.Expr:
+def words(column: str) -> Each:
     """A code column in words ('boda_boda_riders' -> 'Boda boda riders'; null -> 'Not
     recorded')."""
-    return (pl.col(column).map_elements(label, return_dtype=pl.String, skip_nulls=True)
-            .fill_null(label(None)))
+    return each(label, column)
 
 
-def _value(df: pl.DataFrame, column: str, kind: str, threshold: int) -> pl.Expr:
+def _value(df: pl.DataFrame, column: str, kind: str, threshold: int) -> pl.Expr | Each:
     if kind == LABEL:
         return words(column)
     if kind == PERCENT:
@@ -105,18 +109,15 @@ def _value(df: pl.DataFrame, column: str, kind: str, threshold: int) -> pl.Expr:
         return shown(df, column, threshold)
     flag = flag_column(column)
     if flag in df.columns and df[flag].is_not_null().any():
-        return pl.when(pl.col(flag).is_not_null()).then(
-            pl.col(flag).map_elements(lambda r: withheld_words(r, threshold),
-                                      return_dtype=pl.String)
-        ).otherwise(value.cast(pl.String))
+        return _withheld_or(flag, value.cast(pl.String), threshold)
     return value
 
 
 def readable(df: pl.DataFrame, spec: list[tuple[str, str, str]],
              threshold: int = 0) -> pl.DataFrame:
     """``df`` as a reader sees it: one column per (column, title, kind) of ``spec``."""
-    return df.select([_value(df, column, kind, threshold).alias(title)
-                      for column, title, kind in spec])
+    return select(df, [_value(df, column, kind, threshold).alias(title)
+                       for column, title, kind in spec])
 
 
 def with_names(df: pl.DataFrame, names: dict[str, str], column: str = "county_code",

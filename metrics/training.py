@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.disclosure import flag_column
+from metrics.each import each, with_columns
 from metrics.overview import period_words
 from metrics.tables import (
     COUNT,
@@ -123,9 +124,8 @@ def learning_table(table: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 def quarterly_table(table: pl.DataFrame, end, threshold: int) -> pl.DataFrame:
-    worded = table.with_columns(
-        pl.col("quarter").map_elements(lambda k: period_words(k, end), return_dtype=pl.String)
-        .alias("words"))
+    worded = with_columns(table, each(lambda k: period_words(k, end), "quarter",
+                                      skip_nulls=True).alias("words"))
     return readable(worded, [
         ("words", "Quarter", TEXT), ("people", "People trained", COUNT),
         ("target", "Target", DECIMAL), ("cumulative_people", "Running total", COUNT),

@@ -62,7 +62,7 @@ for heading, words in shape.definition_words(code):
 rows = trend.filter(pl.col("indicator_code") == code)
 components.chart_panel(
     charts.trend(rows, code, filters.end), shape.indicators_table(rows).insert_column(
-        0, rows["period"].map_elements(key_words, return_dtype=pl.String).alias("Quarter")),
+        0, pl.Series("Quarter", [key_words(k) for k in rows["period"]], dtype=pl.String)),
     f"{BY_CODE[code].name} in each quarter (line) and its target (grey), {where}.",
     f"indicator-trend-{code}")
 if scope_code == "ALL":
