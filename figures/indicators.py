@@ -75,17 +75,16 @@ def _rows(engine: Engine, scope: Scope, filters: Filters, period: str, county_sc
 
 
 def _table(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    return against_targets(pl.concat(parts)).select(*COLUMNS, "base")
+    return against_targets(pl.concat(parts)).select(COLUMNS)
 
 
 def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """indicator_code, period, county_scope, actual, target, pct_of_target, status (and the
-    base each actual is over, which the export leaves out): every indicator x county scope."""
+    """indicator_code, period, county_scope, actual, target, pct_of_target, status: every
+    indicator x county scope."""
     period = chosen_period(filters)
     scopes = county_scopes(scope, filters)
     targets = target_index(target_rows(engine, CODES, [period, *quarters_of(period)], scopes))
-    return _table([_rows(engine, scope, filters, period, s, targets)
-                   for s in scopes]).select(COLUMNS)
+    return _table([_rows(engine, scope, filters, period, s, targets) for s in scopes])
 
 
 def trend_quarters(period: str) -> list[str]:
@@ -99,15 +98,34 @@ def trend_quarters(period: str) -> list[str]:
     return out
 
 
-def trend(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
+def trend(engine: Engine, scope: Scope, filters: Filters,
+          table: pl.DataFrame | None = None) -> pl.DataFrame:
     """The indicators table's columns for each quarter of the trend, for the first county
-    scope (all counties, or the first county chosen)."""
+    scope (all counties, or the first county chosen). A quarter with exactly the period and
+    counties of the indicators ``table`` (computed already for the same reader and choices)
+    is read from it: a quarter chosen as the period is the trend's last."""
     county_scope = county_scopes(scope, filters)[0]
     quarters = [k for k in trend_quarters(chosen_period(filters))
                 if key_start(k) <= filters.as_of]
     targets = target_index(target_rows(engine, CODES, quarters, [county_scope]))
-    return _table([_rows(engine, scope, _narrowed(filters, county_scope, k), k, county_scope,
-                         targets) for k in quarters])
+    return pl.concat([_known(table, filters, k, county_scope)
+                      if _is_the_table_s(filters, k, county_scope) and table is not None
+                      else _table([_rows(engine, scope, _narrowed(filters, county_scope, k),
+                                         k, county_scope, targets)])
+                      for k in quarters])
+
+
+def _is_the_table_s(filters: Filters, quarter: str, county_scope: str) -> bool:
+    return (chosen_period(filters) == quarter
+            and _narrowed(filters, county_scope, quarter) == _narrowed(filters, county_scope))
+
+
+def _known(table: pl.DataFrame, filters: Filters, quarter: str, county_scope: str
+           ) -> pl.DataFrame:
+    rows = table.filter((pl.col("period") == quarter) & (pl.col("county_scope") == county_scope))
+    if rows.height != len(CODES):
+        raise ValueError(f"the indicators table has no {quarter} rows for {county_scope}")
+    return rows.select(COLUMNS)
 
 
 def disaggregations(engine: Engine, scope: Scope, filters: Filters,
@@ -130,10 +148,12 @@ def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataF
     return {"indicators": indicators(engine, scope, filters)}
 
 
-def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
-    """``trend``: the indicators table per quarter, eight quarters to the period's last.
-    Not in the figures contract. (The drill-downs are a part table: ``DRILL_DOWN``.)"""
-    return {"trend": trend(engine, scope, filters)}
+def extra_tables(engine: Engine, scope: Scope, filters: Filters,
+                 given: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
+    """``trend``: the indicators table per quarter, eight quarters to the period's last
+    (``given``: the page's ``indicators`` table, whose quarter it reuses). Not in the
+    figures contract. (The drill-downs are a part table: ``DRILL_DOWN``.)"""
+    return {"trend": trend(engine, scope, filters, (given or {}).get("indicators"))}
 
 
 # The drill-down shows one indicator at a time, the one the reader picks (the register's

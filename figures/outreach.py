@@ -27,7 +27,8 @@ def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataF
             "monthly": monthly(engine, scope, filters)}
 
 
-def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+def extra_tables(engine: Engine, scope: Scope, filters: Filters,
+                 given: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
     """``sessions_detail``: month, county_code, sub_county, audience, sessions,
     participants_female, participants_male. Not in the figures contract."""
     return {"sessions_detail": q.sessions_by_month(engine, scope, filters)}

@@ -21,6 +21,9 @@ from figures import funnel, indicators, outreach, overview, progress, summary, t
 from figures import map as county_map
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
+# An extra table may read the page's contract tables, computed already (``given``), rather
+# than compute a figure twice.
+Extras = Callable[[Engine, Scope, Filters, dict[str, pl.DataFrame]], dict[str, pl.DataFrame]]
 
 PAGES: dict[str, Tables] = {
     "overview": overview.tables,
@@ -33,7 +36,7 @@ PAGES: dict[str, Tables] = {
     "summary": summary.tables,
 }
 
-EXTRAS: dict[str, Tables] = {
+EXTRAS: dict[str, Extras] = {
     "training": training.extra_tables,
     "outreach": outreach.extra_tables,
     "indicators": indicators.extra_tables,
@@ -52,7 +55,7 @@ def page_tables(page_id: str, engine: Engine, scope: Scope, filters: Filters
     except a table drawn one part at a time (``part``)."""
     out = PAGES[page_id](engine, scope, filters)
     extra = EXTRAS.get(page_id)
-    return out | extra(engine, scope, filters) if extra else out
+    return out | extra(engine, scope, filters, out) if extra else out
 
 
 def part(page_id: str, engine: Engine, scope: Scope, filters: Filters,

@@ -35,5 +35,6 @@ def tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataF
             "learning": q.learning(engine, scope, filters)}
 
 
-def extra_tables(engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
+def extra_tables(engine: Engine, scope: Scope, filters: Filters,
+                 given: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
     return {"quarterly": quarterly(engine, scope, filters)}

@@ -10,6 +10,7 @@ from datetime import date
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.scope import Filters, Scope
 from figures import indicators as figures
@@ -177,3 +178,31 @@ def test_the_trend_and_drill_downs(demo_warehouse, raw):
     want = t.group_by("participant_sex").agg(pl.col("participant_key").n_unique())
     assert dict(sex.select("value", "actual").iter_rows()) == {
         s: float(n) for s, n in want.iter_rows()}
+
+
+@pytest.mark.parametrize("counties, start, end", [
+    (None, date(2026, 7, 1), date(2026, 9, 30)),
+    (("003",), date(2026, 7, 1), date(2026, 9, 30)),
+    (None, date(2025, 1, 1), date(2025, 12, 31)),  # a year: no quarter of it is the table's
+])
+def test_the_trend_reads_the_chosen_quarter_from_the_indicators_table(demo_warehouse, counties,
+                                                                       start, end):
+    f = Filters(start, end, counties, as_of=AS_OF)
+    table = figures.indicators(demo_warehouse, MANAGER, f)
+    assert_frame_equal(figures.trend(demo_warehouse, MANAGER, f, table),
+                       figures.trend(demo_warehouse, MANAGER, f))
+    # Read, not computed again: a changed table shows in the chosen quarter only.
+    doctored = table.with_columns(pl.lit(-1.0).alias("actual"))
+    trend = figures.trend(demo_warehouse, MANAGER, f, doctored)
+    reused = trend.filter(pl.col("period") == figures.chosen_period(f))
+    assert reused["actual"].to_list() == ([-1.0] * len(CODES) if "Q" in figures.chosen_period(f)
+                                          else [])
+    assert (trend.filter(pl.col("period") != figures.chosen_period(f))["actual"] != -1.0).all()
+
+
+def test_the_trend_refuses_a_table_without_the_quarter(demo_warehouse):
+    f = Filters(date(2026, 7, 1), date(2026, 9, 30), as_of=AS_OF)
+    table = figures.indicators(demo_warehouse, MANAGER, f).filter(
+        pl.col("county_scope") != "ALL")
+    with pytest.raises(ValueError, match="no 2026-Q3 rows for ALL"):
+        figures.trend(demo_warehouse, MANAGER, f, table)
