@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import polars as pl
 from sqlalchemy import (
+    ColumnElement,
     Engine,
     Integer,
     Select,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     union_all,
 )
 
@@ -32,7 +34,7 @@ from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
 from queries.by_month import Split
-from queries.counting import as_rows
+from queries.counting import as_rows, count_if
 from queries.funnel import interval_days, plan
 from queries.percentiles import MEDIAN, percentiles
 from queries.run import fetch
@@ -88,32 +90,50 @@ def pending_by_month_stmt(scope: Scope, filters: Filters) -> Select:
             .order_by(grid.c.i))
 
 
-def _age_bucket(reported_on, as_of: date):
-    """The backlog bucket of a case reported on ``reported_on`` as of ``as_of``: an age
-    (as_of - reported_on) under L days is a report date after as_of - L days."""
-    return case(*[(reported_on > ms.day(as_of - timedelta(days=limit)), literal(code))
-                  for code, limit in AGE_BUCKETS if limit],
-                else_=literal(AGE_BUCKETS[-1][0])).label("bucket")
+def _younger_than(day, as_of: date, limit: int) -> ColumnElement:
+    """A case reported on ``day`` is under ``limit`` days old on ``as_of`` when ``day`` is
+    after as_of - limit days."""
+    return day > ms.day(as_of - timedelta(days=limit))
 
 
 def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
     """Cases open on the as-of date by age (as-of date - report date, in days).
 
     Open on D: reported by D, and either never closed (counted by report day in
-    ``caseload_days``) or closed after D (the few cases whose terminal event is later)."""
+    ``caseload_days``) or closed after D (the few cases whose terminal event is later).
+    Each part is counted once, in one pass, as cumulative counts (every open case, then
+    those younger than each bucket's limit); a bucket is the difference of two of them,
+    which is cheaper than putting every row in its bucket and grouping."""
     on = filters.as_of
+    limits = [limit for _, limit in AGE_BUCKETS if limit]
     c, m = caseload_days.c, case_milestones.c
-    never = in_scope(select(_age_bucket(c.day, on), c.never_closed.label("n"))
-                     .where(c.day <= ms.day(on)), c.county_code, scope, filters)
+    never = in_scope(
+        select(func.coalesce(func.sum(c.never_closed), 0).label("open"),
+               *[func.coalesce(func.sum(case((_younger_than(c.day, on, limit),
+                                              c.never_closed))), 0).label(f"under_{limit}")
+                 for limit in limits])
+        .where(c.day <= ms.day(on)), c.county_code, scope, filters).subquery("never_closed")
     # The county is checked on each of these few rows, not looked up by the county index
     # (through coalesce, a no-op on a required column): SQLite would otherwise read every
     # case of the county instead of the cases closed after the as-of date.
-    later = in_scope(select(_age_bucket(m.reported_on, on), literal(1).label("n"))
-                     .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
-                     func.coalesce(m.county_code, m.county_code), scope, filters)
-    both = union_all(never, later).subquery("open_cases")
-    return (select(both.c.bucket, cast(func.sum(both.c.n), Integer).label("cases"))
-            .group_by(both.c.bucket))
+    later = in_scope(
+        select(func.count().label("open"),
+               *[count_if(_younger_than(m.reported_on, on, limit)).label(f"under_{limit}")
+                 for limit in limits])
+        .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
+        func.coalesce(m.county_code, m.county_code), scope, filters).subquery("closed_later")
+
+    def up_to(limit: int | None) -> ColumnElement:
+        name = "open" if limit is None else f"under_{limit}"
+        return never.c[name] + later.c[name]
+
+    buckets, younger = [], None
+    for code, limit in AGE_BUCKETS:
+        count = up_to(limit) if younger is None else up_to(limit) - younger
+        buckets.append(cast(count, Integer).label(code))
+        younger = up_to(limit)
+    wide = select(*buckets).select_from(never.join(later, true()))
+    return as_rows(wide, "bucket", "cases", [code for code, _ in AGE_BUCKETS])
 
 
 def _hearings(stmt: Select, scope: Scope, filters: Filters) -> Select:
