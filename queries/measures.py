@@ -40,6 +40,7 @@ from warehouse.schema import (
     hotline_reports,
     outreach,
     service_days,
+    service_months,
     trainings,
 )
 
@@ -58,6 +59,9 @@ class Monthly:
     month: str
     count: str
     rule: Rule | None = None
+    # For a measure with ``previous``: the summary's column holding the month of that day,
+    # so that a row of the whole months counts when its previous month is before the first.
+    previous_month: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,12 @@ class Measure:
         return self.table.c.county_code
 
     def _base(self, *columns, start: date, end: date, period: PeriodOf | None = None,
-              by: str | None = None) -> Select:
+              by: str | None = None, period_start: date | None = None) -> Select:
+        """The rows of [start, end]; for a measure with ``previous``, those first in the
+        period that starts on ``period_start`` (``start`` unless given)."""
         stmt = select(*columns).select_from(self.table).where(
             self.day_column.between(start, end))
-        first = self._first_in_period(start, period, by)
+        first = self._first_in_period(period_start or start, period, by)
         if first is not None:
             stmt = stmt.where(first)
         return stmt if self.where is None else stmt.where(self.where())
@@ -128,9 +134,15 @@ class Measure:
         return stmt if scope is None else in_scope(stmt, self.county_column, scope, filters)
 
     def total(self, scope: Scope, filters: Filters) -> Select:
-        """One row, one column ``n``: the count over the period and the reader's counties."""
+        """One row, one column ``n``: the count over the period and the reader's counties.
+
+        With a monthly summary, the period's whole months are summed from it and the days
+        left over are counted row by row. A measure with ``previous`` counts each person's
+        first row from the period's start, which the summary's months can tell only for a
+        period that starts on a month's first day (any other is counted row by row)."""
         months, days = split_months(filters.start, filters.end)
-        if self.monthly is None or not months:
+        whole_from_start = self.previous is None or filters.start.day == 1
+        if self.monthly is None or not months or not whole_from_start:
             stmt = self._base(func.coalesce(self.value(), 0).label("n"),
                               start=filters.start, end=filters.end)
             return in_scope(stmt, self.county_column, scope, filters)
@@ -139,8 +151,12 @@ class Measure:
             s[self.monthly.month].in_(months))
         if self.monthly.rule is not None:
             summed = summed.where(self.monthly.rule(s))
+        if self.monthly.previous_month is not None:
+            previous = s[self.monthly.previous_month]
+            summed = summed.where(or_(previous.is_(None), previous < months[0]))
         parts = [in_scope(summed, s.county_code, scope, filters)] + [
-            in_scope(self._base(func.coalesce(self.value(), 0), start=lo, end=hi),
+            in_scope(self._base(func.coalesce(self.value(), 0), start=lo, end=hi,
+                                period_start=filters.start),
                      self.county_column, scope, filters)
             for lo, hi in days]
         return select(reduce(operator.add, [p.scalar_subquery() for p in parts]).label("n"))
@@ -200,7 +216,9 @@ MEASURES = (
     Measure("survivors_served", "Survivors served",
             "Survivors who received at least one service in the period.", service_days,
             "provided_on", _count, adds_across_quarters=False, previous="previous_any_on",
-            previous_by=(("service", "previous_on"),)),
+            previous_by=(("service", "previous_on"),),
+            monthly=Monthly(service_months, "provided_month", "service_rows",
+                            previous_month="previous_month")),
     Measure("people_trained", "People trained",
             "Different people who took part in a training, mentorship or technical assistance "
             "session in the period (counted once however many they attended).", trainings,

@@ -27,6 +27,7 @@ from warehouse import maintained_cohort as cohort
 from warehouse import maintained_counts as counts
 from warehouse import maintained_hotline as hotline
 from warehouse import maintained_progress as progress
+from warehouse import maintained_service_months as service_month_counts
 from warehouse import vocab
 from warehouse.maintained_progress import KEYS_PER_STATEMENT  # noqa: F401 - for writers
 from warehouse.schema import (
@@ -39,6 +40,7 @@ from warehouse.schema import (
     hotline_months,
     hotline_reports,
     service_days,
+    service_months,
     services,
 )
 from warehouse.standing import REACHED_COLUMNS, reached_from
@@ -124,6 +126,8 @@ MAINTAINED: list[Maintained] = [
                progress.hearing_groups),
     Maintained(service_days, progress.rebuild_service_days, progress.refresh_service_days),
     Maintained(service_days, counts.rebuild, counts.refresh),  # previous_any_on
+    Maintained(service_months, service_month_counts.rebuild, service_month_counts.refresh,
+               service_month_counts.groups),
     Maintained(caseload_days, progress.rebuild_caseload_days,
                progress.refresh_caseload_days, progress.caseload_groups),
     *[Maintained(table, rebuild_table, refresh_table, cohort.groups)

@@ -514,8 +514,24 @@ hotline_months = Table(
     Index("ix_hotline_months_county", "county_code", "received_month"),
 )
 
+# The survivors served, by county and month: the service rows (``service_days``) by the month
+# they are in and the month of the case's service row before them (null: none), so that the
+# survivors served in whole months from M on are the rows of those months whose previous
+# month is before M or null (warehouse.maintained_service_months).
+service_months = Table(
+    "service_months",
+    metadata,
+    _county_fk(),
+    Column("provided_month", String(7), nullable=False),
+    Column("previous_month", String(7), nullable=True),
+    Column("service_rows", Integer, nullable=False),
+    Index("ix_service_months_month", "provided_month", "county_code", "previous_month"),
+    Index("ix_service_months_county", "county_code", "provided_month", "previous_month"),
+)
+
 MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days, cohort_months,
-                     cohort_attribute_months, cohort_duration_months, hotline_months)
+                     cohort_attribute_months, cohort_duration_months, hotline_months,
+                     service_months)
 
 PROGRAMME_TABLES = (
     cases,

@@ -1,0 +1,83 @@
+"""Survivors served over a period equals a count of distinct survivors by hand, whether the
+period's whole months are read from ``service_months`` or every day row by row: periods that
+start on a month's first day or mid-month, end on a month's last day or mid-month (days
+left over), for all counties and for one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from sqlalchemy import delete, insert, select
+
+from core.scope import Filters, Scope
+from queries.indicators import totals
+from queries.measures import BY_ID
+from tests.conftest import DEMO_UNTIL
+from warehouse.schema import cases, service_months, services
+
+MANAGER = Scope(None, 0)
+SERVED = (BY_ID["survivors_served"],)
+KILIFI = "003"
+PERIODS = [
+    (date(2026, 7, 1), date(2026, 9, 30)),    # a quarter: whole months
+    (date(2026, 7, 1), date(2026, 11, 15)),   # whole months, then days left over
+    (date(2026, 7, 15), date(2026, 10, 31)),  # a mid-month start: row by row
+    (date(2025, 1, 1), date(2025, 12, 31)),   # a year
+    (date(2026, 8, 1), date(2026, 8, 31)),    # one month
+    (date(2026, 9, 20), date(2026, 9, 25)),   # days only
+]
+
+
+@pytest.fixture(scope="module")
+def served(demo_warehouse):
+    with demo_warehouse.connect() as conn:
+        rows = conn.execute(select(services.c.case_key, services.c.provided_on,
+                                   cases.c.county_code)
+                            .join(cases, cases.c.case_key == services.c.case_key)).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=["case_key", "provided_on", "county"],
+                        orient="row")
+
+
+def _by_hand(served, start, end, counties):
+    rows = served.filter(pl.col("provided_on").is_between(start, end))
+    if counties is not None:
+        rows = rows.filter(pl.col("county").is_in(list(counties)))
+    return rows["case_key"].n_unique()
+
+
+def _total(engine, start, end, counties=None):
+    f = Filters(start, end, counties, as_of=DEMO_UNTIL)
+    return totals(engine, MANAGER, f, SERVED)["survivors_served"]
+
+
+@pytest.mark.parametrize("counties", [None, (KILIFI,)])
+@pytest.mark.parametrize("start, end", PERIODS)
+def test_survivors_served_equals_a_count_by_hand(demo_warehouse, served, start, end, counties):
+    want = _by_hand(served, start, end, counties)
+    assert want > 0
+    assert _total(demo_warehouse, start, end, counties) == want
+
+
+def test_whole_months_are_read_from_the_summary_and_a_mid_month_start_is_not(demo_warehouse):
+    """A made-up summary row shows in the periods whose whole months include it, and only
+    in those (it is taken out again)."""
+    periods = {"quarter": (date(2026, 7, 1), date(2026, 9, 30)),
+               "then days": (date(2026, 8, 1), date(2026, 11, 15)),
+               "mid-month start": (date(2026, 7, 15), date(2026, 9, 30)),
+               "other months": (date(2026, 9, 1), date(2026, 9, 30))}
+    before = {k: _total(demo_warehouse, *p, (KILIFI,)) for k, p in periods.items()}
+    made_up = {"county_code": KILIFI, "provided_month": "2026-08", "previous_month": None,
+               "service_rows": 1000}
+    with demo_warehouse.begin() as conn:
+        conn.execute(insert(service_months).values(made_up))
+    try:
+        after = {k: _total(demo_warehouse, *p, (KILIFI,)) for k, p in periods.items()}
+    finally:
+        with demo_warehouse.begin() as conn:
+            conn.execute(delete(service_months).where(service_months.c.service_rows == 1000,
+                                                      service_months.c.provided_month == "2026-08",
+                                                      service_months.c.county_code == KILIFI))
+    assert {k: after[k] - before[k] for k in periods} == {
+        "quarter": 1000, "then days": 1000, "mid-month start": 0, "other months": 0}

@@ -1,0 +1,67 @@
+"""``service_months``: the rows of ``service_days`` counted by county, the month they are in
+and the month of the case's service row before them (``previous_any_on``'s month; null for
+its first).
+
+The survivors served in a period starting on a month's first day are its rows whose
+``previous_any_on`` is null or before the start (``warehouse.maintained_counts``); for the
+period's whole months that is the sum of this table's rows in those months whose previous
+month is null or before the first (``queries.measures``), a few rows per county and month
+instead of a row per case and service day.
+
+Registered after ``service_days.previous_any_on`` in ``warehouse.maintained.MAINTAINED``: a
+load of cases changes only those cases' service rows, so a refresh counts again the counties
+and months those rows were in before the load (``groups``, noted first) and are in after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Connection, Select, func, insert, select
+
+from core.periods import key_end, key_start
+from warehouse import maintained_progress as progress
+from warehouse.constructs import month_key
+from warehouse.schema import service_days, service_months
+
+d = service_days.c
+
+
+def service_months_select(where: Sequence[ColumnElement] = ()) -> Select:
+    """county_code, provided_month, previous_month, service_rows: the service rows meeting
+    ``where``."""
+    keys = (d.county_code, month_key(d.provided_on).label("provided_month"),
+            month_key(d.previous_any_on).label("previous_month"))
+    stmt = select(*keys, func.count().label("service_rows")).group_by(*keys)
+    return stmt.where(*where) if where else stmt
+
+
+def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
+    stmt = service_months_select(where)
+    conn.execute(insert(service_months).from_select(
+        [c.name for c in stmt.selected_columns], stmt))
+
+
+def rebuild(conn: Connection) -> None:
+    conn.execute(service_months.delete())
+    _fill(conn)
+
+
+def groups(conn: Connection, keys: list[str]) -> progress.Groups:
+    """The counties and months the service rows of these cases are in."""
+    rows = conn.execute(select(d.county_code, month_key(d.provided_on))
+                        .where(d.case_key.in_(keys)).distinct()).all()
+    return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+def refresh(conn: Connection, keys: list[str], before: progress.Groups | None) -> None:
+    counties, months = progress.merge(before or (set(), set()), groups(conn, keys))
+    if not months:
+        return
+    counties = sorted(counties)
+    for chunk in progress.chunks(sorted(months)):
+        conn.execute(service_months.delete().where(service_months.c.provided_month.in_(chunk),
+                                                   service_months.c.county_code.in_(counties)))
+        _fill(conn, [d.county_code.in_(counties),
+                     d.provided_on.between(key_start(chunk[0]), key_end(chunk[-1])),
+                     month_key(d.provided_on).in_(chunk)])
