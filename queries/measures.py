@@ -36,6 +36,7 @@ from warehouse import indicators as register
 from warehouse.schema import (
     case_events,
     cases,
+    cohort_months,
     hotline_months,
     hotline_reports,
     outreach,
@@ -206,7 +207,8 @@ def _trained_in(courses: tuple[str, ...], cadres: tuple[str, ...] | None = None)
 
 MEASURES = (
     Measure("cases_reported", "Cases reported", "Cases whose report date falls in the period.",
-            cases, "reported_on", _count),
+            cases, "reported_on", _count,
+            monthly=Monthly(cohort_months, "reported_month", "cases")),
     Measure("cases_charged", "Cases charged",
             "Cases that reached 'charged' on a date in the period.", case_events, "occurred_on",
             _count, lambda: case_events.c.stage == "charged"),

@@ -1,7 +1,7 @@
-"""Survivors served over a period equals a count of distinct survivors by hand, whether the
-period's whole months are read from ``service_months`` or every day row by row: periods that
-start on a month's first day or mid-month, end on a month's last day or mid-month (days
-left over), for all counties and for one."""
+"""Measures read from a monthly summary for a period's whole months equal a count by hand:
+survivors served (distinct survivors; ``service_months``) and cases reported
+(``cohort_months``), over periods that start on a month's first day or mid-month and end on
+a month's last day or mid-month (days left over), for all counties and for one."""
 
 from __future__ import annotations
 
@@ -28,6 +28,26 @@ PERIODS = [
     (date(2026, 8, 1), date(2026, 8, 31)),    # one month
     (date(2026, 9, 20), date(2026, 9, 25)),   # days only
 ]
+
+
+@pytest.fixture(scope="module")
+def reported(demo_warehouse):
+    with demo_warehouse.connect() as conn:
+        rows = conn.execute(select(cases.c.reported_on, cases.c.county_code)).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=["reported_on", "county"],
+                        orient="row")
+
+
+@pytest.mark.parametrize("counties", [None, (KILIFI,)])
+@pytest.mark.parametrize("start, end", PERIODS)
+def test_cases_reported_equals_a_count_by_hand(demo_warehouse, reported, start, end, counties):
+    rows = reported.filter(pl.col("reported_on").is_between(start, end))
+    if counties is not None:
+        rows = rows.filter(pl.col("county").is_in(list(counties)))
+    f = Filters(start, end, counties, as_of=DEMO_UNTIL)
+    assert rows.height > 0
+    assert totals(demo_warehouse, MANAGER, f, (BY_ID["cases_reported"],)) == {
+        "cases_reported": rows.height}
 
 
 @pytest.fixture(scope="module")
