@@ -14,18 +14,22 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-# As warehouse.maintained_service_months defines it at this revision, written out so that
-# the migration never changes with later code (tests/warehouse/test_migration_0009.py
-# checks the result equals a rebuild).
+# As warehouse.maintained_service_months defines it at this revision (counted by day, then
+# by month), written out so that the migration never changes with later code
+# (tests/warehouse/test_migration_0009.py checks the result equals a rebuild).
 FILL_SQLITE = (
     "INSERT INTO service_months (county_code, provided_month, previous_month, service_rows) "
     "SELECT county_code, strftime('%Y-%m', provided_on), strftime('%Y-%m', previous_any_on), "
-    "COUNT(*) FROM service_days "
+    "CAST(SUM(n) AS INTEGER) FROM "
+    "(SELECT county_code, provided_on, previous_any_on, COUNT(*) AS n FROM service_days "
+    "GROUP BY county_code, provided_on, previous_any_on) AS per_day "
     "GROUP BY county_code, strftime('%Y-%m', provided_on), strftime('%Y-%m', previous_any_on)")
 FILL_POSTGRESQL = (
     "INSERT INTO service_months (county_code, provided_month, previous_month, service_rows) "
     "SELECT county_code, to_char(provided_on, 'YYYY-MM'), to_char(previous_any_on, 'YYYY-MM'), "
-    "COUNT(*) FROM service_days "
+    "CAST(SUM(n) AS INTEGER) FROM "
+    "(SELECT county_code, provided_on, previous_any_on, COUNT(*) AS n FROM service_days "
+    "GROUP BY county_code, provided_on, previous_any_on) AS per_day "
     "GROUP BY county_code, to_char(provided_on, 'YYYY-MM'), to_char(previous_any_on, 'YYYY-MM')")
 
 
