@@ -62,7 +62,7 @@ def hbars(df: pl.DataFrame, *, value: str, value_title: str, value_format: str =
     top = df[value].max() or 0
     domain_max = (top / (1 - label_room)) if top else 1
     y = alt.Y("category:N", sort=order, title=category_title or None,
-              axis=alt.Axis(labelLimit=260, labelFontSize=13, ticks=False, domain=False))
+              axis=alt.Axis(labelLimit=380, labelFontSize=13, ticks=False, domain=False))
     x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, domain_max]),
               axis=alt.Axis(format=value_format, grid=True,
                             values=ticks(top, whole=value_format == ",d")))

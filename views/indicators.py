@@ -36,7 +36,7 @@ sparks = shape.trend_lists(trend)
 st.dataframe(
     readable.with_columns(pl.Series("Trend", [sparks.get(c, []) for c in readable["Code"]],
                                     dtype=pl.List(pl.Float64))).to_arrow(),
-    hide_index=True, width="stretch", height=36 * (readable.height + 1) + 3,
+    hide_index=True, width="stretch", height=35 * (readable.height + 1) + 3,
     column_config={"Trend": st.column_config.LineChartColumn(
         "Trend (8 quarters)", help="The indicator in each of the last eight quarters, oldest "
                                    "first, leaving out quarters without a value: the "
