@@ -29,7 +29,6 @@ from sqlalchemy import (
     Select,
     case,
     func,
-    insert,
     literal,
     select,
     union_all,
@@ -161,8 +160,7 @@ SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute
 
 
 def _fill(conn: Connection, table, select_for, where: Sequence[ColumnElement] = ()) -> None:
-    stmt = select_for(st.END_OF_TIME, where)
-    conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
+    progress.write(conn, table, select_for(st.END_OF_TIME, where))
 
 
 def _in_months(months: list[str], counties: list[str]) -> list[ColumnElement]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Connection, Select, case, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 
 from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
@@ -41,9 +41,7 @@ def hotline_select(where: Sequence[ColumnElement] = ()) -> Select:
 
 
 def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
-    stmt = hotline_select(where)
-    conn.execute(insert(hotline_months).from_select(
-        [c.name for c in stmt.selected_columns], stmt))
+    progress.write(conn, hotline_months, hotline_select(where))
 
 
 def rebuild(conn: Connection) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    Table,
     and_,
     case,
     func,
@@ -61,8 +62,12 @@ def _recount(conn: Connection, table, day_column: str, groups: Groups, select_fo
     for chunk in chunks(sorted(days)):
         conn.execute(table.delete().where(table.c[day_column].in_(chunk),
                                           table.c.county_code.in_(counties)))
-        stmt = select_for(chunk, counties)
-        conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
+        write(conn, table, select_for(chunk, counties))
+
+
+def write(conn: Connection, table: Table, stmt: Select) -> None:
+    """Inserts the rows of ``stmt`` into ``table``, column by column of the select's names."""
+    conn.execute(insert(table).from_select([c.name for c in stmt.selected_columns], stmt))
 
 
 def merge(a: Groups, b: Groups) -> Groups:
@@ -100,9 +105,7 @@ def hearing_groups(conn: Connection, keys: list[str]) -> Groups:
 
 def rebuild_hearing_days(conn: Connection) -> None:
     conn.execute(hearing_days.delete())
-    stmt = _hearing_days_select()
-    conn.execute(insert(hearing_days).from_select(
-        [c.name for c in stmt.selected_columns], stmt))
+    write(conn, hearing_days, _hearing_days_select())
 
 
 def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> None:
@@ -122,9 +125,7 @@ def _service_days_select(keys: list[str] | None) -> Select:
 
 
 def _fill_service_days(conn: Connection, keys: list[str] | None) -> None:
-    stmt = _service_days_select(keys)
-    conn.execute(insert(service_days).from_select(
-        [c.name for c in stmt.selected_columns], stmt))
+    write(conn, service_days, _service_days_select(keys))
 
 
 def rebuild_service_days(conn: Connection) -> None:
@@ -185,9 +186,7 @@ def caseload_groups(conn: Connection, keys: list[str]) -> Groups:
 
 def rebuild_caseload_days(conn: Connection) -> None:
     conn.execute(caseload_days.delete())
-    stmt = _caseload_select()
-    conn.execute(insert(caseload_days).from_select(
-        [c.name for c in stmt.selected_columns], stmt))
+    write(conn, caseload_days, _caseload_select())
 
 
 def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> None:

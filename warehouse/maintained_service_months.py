@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, select
 
 from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
@@ -43,9 +43,7 @@ def service_months_select(where: Sequence[ColumnElement] = ()) -> Select:
 
 
 def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
-    stmt = service_months_select(where)
-    conn.execute(insert(service_months).from_select(
-        [c.name for c in stmt.selected_columns], stmt))
+    progress.write(conn, service_months, service_months_select(where))
 
 
 def rebuild(conn: Connection) -> None:

@@ -12,24 +12,16 @@ from sqlalchemy import func, select
 
 from startup.firstrun import build_demo
 from tests.conftest import BACKENDS, new_warehouse_url
+from tests.warehouse.migrations import migrate, rows
 from warehouse.engine import forget_engine, get_engine
 from warehouse.maintained_cohort import FIRST_SERVICE
-from warehouse.migrate import alembic_config
 from warehouse.schema import case_milestones, cohort_duration_months, cohort_months
 
 CHANGED = (cohort_months, cohort_duration_months)
 
 
 def _contents(conn) -> dict[str, list]:
-    return {t.name: sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
-            for t in CHANGED}
-
-
-def _migrate(engine, step, revision: str) -> None:
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        step(cfg, revision)
+    return {t.name: rows(conn, t) for t in CHANGED}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -47,7 +39,7 @@ def test_down_to_0007_and_up_again_refills_the_first_service_days(backend, tmp_p
                             .where(service)).scalar()
     assert served and kept == served, "every served case is in the summary once"
 
-    _migrate(engine, command.downgrade, "0007")
+    migrate(engine, command.downgrade, "0007")
     with engine.connect() as conn:
         assert not conn.execute(select(func.count()).select_from(cohort_duration_months)
                                 .where(service)).scalar()
@@ -55,7 +47,7 @@ def test_down_to_0007_and_up_again_refills_the_first_service_days(backend, tmp_p
     assert down["cohort_months"] != built["cohort_months"], (
         "0007's latest day leaves out first services (some are a case's latest step)")
 
-    _migrate(engine, command.upgrade, "head")
+    migrate(engine, command.upgrade, "head")
     with engine.connect() as conn:
         assert _contents(conn) == built
     forget_engine(url)

@@ -12,20 +12,13 @@ from sqlalchemy import func, inspect, select
 
 from startup.firstrun import build_demo
 from tests.conftest import BACKENDS, new_warehouse_url
+from tests.warehouse.migrations import migrate, rows
 from warehouse.engine import forget_engine, get_engine
-from warehouse.migrate import alembic_config
 from warehouse.schema import service_days, service_months
 
 
 def _contents(conn) -> list:
-    return sorted((tuple(r) for r in conn.execute(select(service_months))), key=repr)
-
-
-def _migrate(engine, step, revision: str) -> None:
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        step(cfg, revision)
+    return rows(conn, service_months)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -36,14 +29,14 @@ def test_down_to_0008_and_up_again_fills_the_summary_as_a_rebuild(backend, tmp_p
     engine = get_engine(url)
     with engine.connect() as conn:
         built = _contents(conn)
-        rows = conn.execute(select(func.count()).select_from(service_days)).scalar()
-    assert rows and sum(r[-1] for r in built) == rows, "every service row counted once"
+        service_rows = conn.execute(select(func.count()).select_from(service_days)).scalar()
+    assert service_rows and sum(r[-1] for r in built) == service_rows, "every service row counted once"
     assert any(r[2] is None for r in built) and any(r[2] is not None for r in built)
 
-    _migrate(engine, command.downgrade, "0008")
+    migrate(engine, command.downgrade, "0008")
     assert "service_months" not in inspect(engine).get_table_names()
 
-    _migrate(engine, command.upgrade, "head")
+    migrate(engine, command.upgrade, "head")
     with engine.connect() as conn:
         assert _contents(conn) == built
     forget_engine(url)
