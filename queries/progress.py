@@ -45,6 +45,7 @@ from warehouse.maintained_cohort import FIRST_SERVICE
 from warehouse.schema import (
     case_milestones,
     caseload_days,
+    closed_case_months,
     court_stations,
     hearing_days,
     service_days,
@@ -100,40 +101,58 @@ def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
     """Cases open on the as-of date by age (as-of date - report date, in days).
 
     Open on D: reported by D, and either never closed (counted by report day in
-    ``caseload_days``) or closed after D (the few cases whose terminal event is later).
-    Each part is counted once, in one pass, as cumulative counts (every open case, then
-    those younger than each bucket's limit); a bucket is the difference of two of them,
-    which is cheaper than putting every row in its bucket and grouping."""
+    ``caseload_days``) or with a terminal event after D. Those that end after D are counted
+    from ``closed_case_months`` for the months after D's (a few rows per county and report
+    day) and case by case for the rest of D's own month (none when D is a month's last day,
+    as every quarter end of the indicators' trend is). Each part is counted once, in one
+    pass, as cumulative counts (every open case, then those younger than each bucket's
+    limit); a bucket is the difference of two of them, which is cheaper than putting every
+    row in its bucket and grouping."""
     on = filters.as_of
     limits = [limit for _, limit in AGE_BUCKETS if limit]
-    c, m = caseload_days.c, case_milestones.c
+    c, m, k = caseload_days.c, case_milestones.c, closed_case_months.c
     never = in_scope(
         select(func.coalesce(func.sum(c.never_closed), 0).label("open"),
                *[func.coalesce(func.sum(case((_younger_than(c.day, on, limit),
                                               c.never_closed))), 0).label(f"under_{limit}")
                  for limit in limits])
         .where(c.day <= ms.day(on)), c.county_code, scope, filters).subquery("never_closed")
+    later_months = in_scope(
+        select(func.coalesce(func.sum(k.cases), 0).label("open"),
+               *[func.coalesce(func.sum(case((_younger_than(k.reported_on, on, limit),
+                                              k.cases))), 0).label(f"under_{limit}")
+                 for limit in limits])
+        .where(k.terminal_month > on.strftime("%Y-%m"), k.reported_on <= ms.day(on)),
+        k.county_code, scope, filters).subquery("closed_after_the_month")
     # The county is checked on each of these few rows, not looked up by the county index
     # (through coalesce, a no-op on a required column): SQLite would otherwise read every
-    # case of the county instead of the cases closed after the as-of date.
-    later = in_scope(
+    # case of the county instead of the cases closed later in the month.
+    later_in_month = in_scope(
         select(func.count().label("open"),
                *[count_if(_younger_than(m.reported_on, on, limit)).label(f"under_{limit}")
                  for limit in limits])
-        .where(m.terminal_on > ms.day(on), m.reported_on <= ms.day(on)),
-        func.coalesce(m.county_code, m.county_code), scope, filters).subquery("closed_later")
+        .where(m.terminal_on > ms.day(on), m.terminal_on <= ms.day(_month_end(on)),
+               m.reported_on <= ms.day(on)),
+        func.coalesce(m.county_code, m.county_code), scope, filters
+    ).subquery("closed_later_in_the_month")
+    parts = (never, later_months, later_in_month)
 
     def up_to(limit: int | None) -> ColumnElement:
         name = "open" if limit is None else f"under_{limit}"
-        return never.c[name] + later.c[name]
+        return sum((p.c[name] for p in parts[1:]), parts[0].c[name])
 
     buckets, younger = [], None
     for code, limit in AGE_BUCKETS:
         count = up_to(limit) if younger is None else up_to(limit) - younger
         buckets.append(cast(count, Integer).label(code))
         younger = up_to(limit)
-    wide = select(*buckets).select_from(never.join(later, true()))
+    wide = select(*buckets).select_from(
+        never.join(later_months, true()).join(later_in_month, true()))
     return as_rows(wide, "bucket", "cases", [code for code, _ in AGE_BUCKETS])
+
+
+def _month_end(day: date) -> date:
+    return key_end(day.strftime("%Y-%m"))
 
 
 def _hearings(stmt: Select, scope: Scope, filters: Filters) -> Select:

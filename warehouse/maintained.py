@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import Column, Connection, Select, Table, and_, case, func, insert, select, update
 
 from warehouse import maintained_cohort as cohort
-from warehouse import maintained_counts as counts
 from warehouse import maintained_hotline as hotline
 from warehouse import maintained_progress as progress
 from warehouse import maintained_service_months as service_month_counts
@@ -35,6 +34,7 @@ from warehouse.schema import (
     case_milestones,
     caseload_days,
     cases,
+    closed_case_months,
     hearing_days,
     hearings,
     hotline_months,
@@ -125,11 +125,12 @@ MAINTAINED: list[Maintained] = [
     Maintained(hearing_days, progress.rebuild_hearing_days, progress.refresh_hearing_days,
                progress.hearing_groups),
     Maintained(service_days, progress.rebuild_service_days, progress.refresh_service_days),
-    Maintained(service_days, counts.rebuild, counts.refresh),  # previous_any_on
     Maintained(service_months, service_month_counts.rebuild, service_month_counts.refresh,
                service_month_counts.groups),
     Maintained(caseload_days, progress.rebuild_caseload_days,
                progress.refresh_caseload_days, progress.caseload_groups),
+    Maintained(closed_case_months, progress.rebuild_closed_cases,
+               progress.refresh_closed_cases, progress.closed_case_groups),
     *[Maintained(table, rebuild_table, refresh_table, cohort.groups)
       for table, rebuild_table, refresh_table in cohort.MAINTAINED],
     Maintained(hotline_months, hotline.rebuild, hotline.refresh_cases),  # linked_to_case

@@ -1,8 +1,11 @@
 """Summaries behind the case progress page, maintained from the programme tables.
 
 - ``hearing_days``: hearings by county, day, court station and adjournment reason.
-- ``service_days``: each case's service days with the day it last had that service before.
+- ``service_days``: each case's service days with the day it last had that service before,
+  and the day of its service row before, whatever the service.
 - ``caseload_days``: cases opened, closed and never closed, by county and day.
+- ``closed_case_months``: cases with a terminal event by county, report day and the month
+  of that event.
 
 Each has a ``rebuild`` (from scratch) and a refresh for the cases a load touched, built
 from the same select so that a refresh writes what a rebuild would. Summaries counted by
@@ -32,9 +35,11 @@ from sqlalchemy import (
 )
 
 from warehouse import vocab
+from warehouse.constructs import month_key
 from warehouse.schema import (
     case_milestones,
     caseload_days,
+    closed_case_months,
     hearing_days,
     hearings,
     service_days,
@@ -116,11 +121,20 @@ def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> N
 # --- service_days -----------------------------------------------------------------------
 
 def _service_days_select(keys: list[str] | None) -> Select:
+    """Each service row with the case's day of that service before it (``previous_on``) and
+    the day of the case's row just before it whatever the service (``previous_any_on``: rows
+    in order of day, then service; null for its first). The survivors served in [start,
+    end] are then the rows in the period whose ``previous_any_on`` is null or before start:
+    one row per survivor, counted without DISTINCT (``queries.measures``); per service, the
+    same with ``previous_on``. Both windows are over the case's rows, so the rows of the
+    cases given are complete on their own."""
     s = services.c
     previous = func.lag(s.provided_on).over(partition_by=(s.case_key, s.service),
                                             order_by=s.provided_on)
+    previous_any = func.lag(s.provided_on).over(partition_by=s.case_key,
+                                                order_by=(s.provided_on, s.service))
     stmt = select(s.case_key, s.service, s.provided_on, s.county_code,
-                  previous.label("previous_on"))
+                  previous.label("previous_on"), previous_any.label("previous_any_on"))
     return stmt if keys is None else stmt.where(s.case_key.in_(keys))
 
 
@@ -194,3 +208,30 @@ def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> 
     _recount(conn, caseload_days, "day", groups, _caseload_select)
 
 
+
+
+# --- closed_case_months -----------------------------------------------------------------
+
+def _closed_cases_select(days=None, counties=None) -> Select:
+    m = case_milestones.c
+    keys = (m.county_code, m.reported_on, month_key(m.terminal_on).label("terminal_month"))
+    stmt = (select(*keys, func.count().label("cases"))
+            .where(m.terminal_on.is_not(None)).group_by(*keys))
+    if days is not None:
+        stmt = stmt.where(m.reported_on.in_(days), m.county_code.in_(counties))
+    return stmt
+
+
+def closed_case_groups(conn: Connection, keys: list[str]) -> Groups:
+    m = case_milestones.c
+    return _groups(conn, select(m.county_code, m.reported_on).where(m.case_key.in_(keys)))
+
+
+def rebuild_closed_cases(conn: Connection) -> None:
+    conn.execute(closed_case_months.delete())
+    write(conn, closed_case_months, _closed_cases_select())
+
+
+def refresh_closed_cases(conn: Connection, keys: list[str], before: Groups) -> None:
+    groups = merge(before, closed_case_groups(conn, keys))
+    _recount(conn, closed_case_months, "reported_on", groups, _closed_cases_select)

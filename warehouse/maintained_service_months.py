@@ -3,12 +3,12 @@ and the month of the case's service row before them (``previous_any_on``'s month
 its first).
 
 The survivors served in a period starting on a month's first day are its rows whose
-``previous_any_on`` is null or before the start (``warehouse.maintained_counts``); for the
+``previous_any_on`` is null or before the start (``warehouse.maintained_progress``); for the
 period's whole months that is the sum of this table's rows in those months whose previous
 month is null or before the first (``queries.measures``), a few rows per county and month
 instead of a row per case and service day.
 
-Registered after ``service_days.previous_any_on`` in ``warehouse.maintained.MAINTAINED``: a
+Registered after ``service_days`` in ``warehouse.maintained.MAINTAINED``: a
 load of cases changes only those cases' service rows, so a refresh counts again the counties
 and months those rows were in before the load (``groups``, noted first) and are in after.
 """

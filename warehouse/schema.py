@@ -250,7 +250,7 @@ hearings = Table(
     Column("measure_support_person", Boolean, nullable=False, default=False),
     _batch_fk(),
     UniqueConstraint("case_key", "hearing_on", "court_station_id"),
-    Index(None, "hearing_on"),
+    # For recounting hearing_days by county and day after a load; pages read hearing_days.
     Index(None, "county_code", "hearing_on"),
     CheckConstraint(
         "(status = 'adjourned') = (adjournment_reason IS NOT NULL)", name="reason_iff_adjourned"
@@ -267,9 +267,9 @@ services = Table(
     Column("provided_on", Date, nullable=False),
     Column("provider_type", String(20), nullable=False),
     _batch_fk(),
+    # Read by case only (the unique constraint's index): pages read service_days and
+    # service_months, so no index by day (migration 0010 dropped them).
     UniqueConstraint("case_key", "service", "provided_on"),
-    Index(None, "provided_on"),
-    Index(None, "county_code", "provided_on"),
 )
 
 trainings = Table(
@@ -425,7 +425,7 @@ service_days = Table(
     # The day of the case's service row just before this one, whatever the service (rows
     # in order of day, then service; null: its first): the survivors served in a period,
     # whatever the service, are then the rows in it whose ``previous_any_on`` is not
-    # (warehouse.maintained_counts).
+    # (warehouse.maintained_progress).
     Column("previous_any_on", Date, nullable=True),
     Index("ix_service_days_county_day", "county_code", "provided_on", "service",
           "previous_on"),
@@ -445,6 +445,21 @@ caseload_days = Table(
     Column("opened", Integer, nullable=False),
     Column("closed", Integer, nullable=False),
     Column("never_closed", Integer, nullable=False),
+)
+
+# The cases with a terminal event, by county, report day and the month of that event, so
+# that the cases open on a past day that end after it (reported by then, terminal event
+# later) are a sum over a few rows per county and report day, not a row per case
+# (warehouse.maintained_progress; queries.progress.pending_age_stmt).
+closed_case_months = Table(
+    "closed_case_months",
+    metadata,
+    Column("county_code", COUNTY, ForeignKey("counties.code"), primary_key=True),
+    Column("reported_on", Date, primary_key=True),
+    Column("terminal_month", String(7), primary_key=True),  # "YYYY-MM"
+    Column("cases", Integer, nullable=False),
+    Index("ix_closed_case_months_terminal", "terminal_month", "reported_on", "county_code",
+          "cases"),
 )
 
 # The funnel's cohort, counted by county and report month (warehouse.maintained_cohort):
@@ -529,9 +544,9 @@ service_months = Table(
     Index("ix_service_months_county", "county_code", "provided_month", "previous_month"),
 )
 
-MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days, cohort_months,
-                     cohort_attribute_months, cohort_duration_months, hotline_months,
-                     service_months)
+MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days,
+                     closed_case_months, cohort_months, cohort_attribute_months,
+                     cohort_duration_months, hotline_months, service_months)
 
 PROGRAMME_TABLES = (
     cases,

@@ -12,7 +12,8 @@ from auth.policy import Principal, scope_for
 from core.scope import Filters, ScopeError
 from figures import registry
 from figures.export import columns
-from tests.figures.hand_count import HandCount, Warehouse
+from queries import progress as qp
+from tests.figures.hand_count import TERMINAL, HandCount, Warehouse
 
 KILIFI, KWALE, MOMBASA = "003", "002", "001"
 SCOPES = {
@@ -76,6 +77,36 @@ def test_every_table_equals_the_hand_count(demo_warehouse, raw, page, who, choic
         got_columns, got_rows = _rows(got[name])
         assert got_columns == want_columns, name
         assert got_rows == want_rows, (name, who, choice)
+
+
+# Past as-of days for the open cases by age: month ends (the cases that end in a later
+# month are read from closed_case_months) and days inside a month (those that end later
+# in the same month are read case by case).
+PAST_DAYS = (date(2022, 7, 1), date(2023, 6, 30), date(2024, 12, 31), date(2025, 3, 12),
+             date(2026, 1, 15), date(2026, 9, 30))
+
+
+@pytest.mark.parametrize("who", sorted(SCOPES))
+def test_open_cases_by_age_on_past_days_equal_the_hand_count(demo_warehouse, raw, who):
+    scope = SCOPES[who]
+    for day in PAST_DAYS:
+        filters = Filters(date(2022, 1, 1), day, as_of=day)
+        hand = HandCount(raw, scope.counties, filters.start, filters.end, day)
+        assert _rows(qp.pending_age(demo_warehouse, scope, filters)) == hand.pending_age(), day
+
+
+def test_the_past_days_include_cases_ending_later_in_their_month(raw):
+    """The comparisons above check both parts: on every day some open cases end in a later
+    month, and on days inside a month some end later in that same month."""
+    def ending_later(day: date, same_month: bool) -> int:
+        ends = [min(c.events[s] for s in TERMINAL if s in c.events)
+                for c in raw.cases.values()
+                if c.open_on(day) and any(s in c.events for s in TERMINAL)]
+        return sum(((end.year, end.month) == (day.year, day.month)) == same_month
+                   for end in ends)
+    assert all(ending_later(day, same_month=False) for day in PAST_DAYS)
+    assert sum(ending_later(day, same_month=True) > 0 for day in PAST_DAYS
+               if day.day < 28) >= 2
 
 
 def test_the_medians_checked_cover_odd_and_even_counts(raw):

@@ -1,4 +1,4 @@
-"""``service_days.previous_any_on`` (``warehouse.maintained_counts``) equals a hand count over
+"""``service_days.previous_any_on`` (``warehouse.maintained_progress``) equals a hand count over
 the raw service rows (a plain Python loop) after a demo build, after a refresh of changed
 cases, and after the migration that adds it to a warehouse already loaded."""
 
