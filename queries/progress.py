@@ -117,16 +117,18 @@ def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
                                               c.never_closed))), 0).label(f"under_{limit}")
                  for limit in limits])
         .where(c.day <= ms.day(on)), c.county_code, scope, filters).subquery("never_closed")
+    # In both parts the county is checked on each row, not looked up by an index that
+    # starts with it (through coalesce, a no-op on a required column): SQLite would
+    # otherwise read every case (or report day) of the county instead of the few that end
+    # after the day.
     later_months = in_scope(
         select(func.coalesce(func.sum(k.cases), 0).label("open"),
                *[func.coalesce(func.sum(case((_younger_than(k.reported_on, on, limit),
                                               k.cases))), 0).label(f"under_{limit}")
                  for limit in limits])
         .where(k.terminal_month > on.strftime("%Y-%m"), k.reported_on <= ms.day(on)),
-        k.county_code, scope, filters).subquery("closed_after_the_month")
-    # The county is checked on each of these few rows, not looked up by the county index
-    # (through coalesce, a no-op on a required column): SQLite would otherwise read every
-    # case of the county instead of the cases closed later in the month.
+        func.coalesce(k.county_code, k.county_code), scope, filters
+    ).subquery("closed_after_the_month")
     later_in_month = in_scope(
         select(func.count().label("open"),
                *[count_if(_younger_than(m.reported_on, on, limit)).label(f"under_{limit}")
