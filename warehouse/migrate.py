@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from warehouse.reference import sync_reference
+from warehouse.statistics import analyze
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -35,6 +36,11 @@ def init_warehouse(engine: Engine) -> str:
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        before = MigrationContext.configure(conn).get_current_revision()
         command.upgrade(cfg, "head")
         sync_reference(conn)
+        if before is not None and before != head_revision():
+            # An upgrade of a warehouse with data may add tables and indexes: without their
+            # statistics the planner guesses (warehouse.statistics) until the next load.
+            analyze(conn)
     return head_revision()

@@ -250,8 +250,13 @@ hearings = Table(
     Column("measure_support_person", Boolean, nullable=False, default=False),
     _batch_fk(),
     UniqueConstraint("case_key", "hearing_on", "court_station_id"),
-    # For recounting hearing_days by county and day after a load; pages read hearing_days.
-    Index(None, "county_code", "hearing_on"),
+    # Pages read hearing_days, never this table. hearing_days is counted from it by county
+    # and day, in this index's order and from it alone (no sort of every hearing when it is
+    # rebuilt, no row lookups when a load's days are counted again).
+    Index("ix_hearings_county_day_cover", "county_code", "hearing_on", "court_station_id",
+          "adjournment_reason", "survivor_testified", "measure_in_camera",
+          "measure_intermediary", "measure_screen", "measure_video_link",
+          "measure_support_person"),
     CheckConstraint(
         "(status = 'adjourned') = (adjournment_reason IS NOT NULL)", name="reason_iff_adjourned"
     ),
@@ -427,11 +432,13 @@ service_days = Table(
     # whatever the service, are then the rows in it whose ``previous_any_on`` is not
     # (warehouse.maintained_progress).
     Column("previous_any_on", Date, nullable=True),
-    Index("ix_service_days_county_day", "county_code", "provided_on", "service",
-          "previous_on"),
-    Index("ix_service_days_day", "provided_on", "service", "previous_on", "county_code"),
-    Index("ix_service_days_county_day_any", "county_code", "provided_on", "previous_any_on"),
-    Index("ix_service_days_day_any", "provided_on", "county_code", "previous_any_on"),
+    # Every count of service_days reads one of these alone: a county's rows of a period or
+    # every county's (survivors served, per service or any). Within a day, rows are in
+    # service order, so the count per service is grouped from nearly ordered rows.
+    Index("ix_service_days_county_cover", "county_code", "provided_on", "service",
+          "previous_on", "previous_any_on"),
+    Index("ix_service_days_day_cover", "provided_on", "service", "previous_on", "county_code",
+          "previous_any_on"),
 )
 
 # The caseload's changes by county and day: cases reported (opened), cases no longer open

@@ -1,7 +1,8 @@
 """Migration 0010 adds the cases that end after a day by county, report day and terminal
 month (``closed_case_months``) to a warehouse that already has data, exactly as
-``warehouse.maintained.rebuild`` writes it, drops the indexes no statement reads, and goes
-back down to 0009 with them."""
+``warehouse.maintained.rebuild`` writes it, drops the indexes no statement reads, replaces
+hearings by county and day with one covering what hearing_days counts and service_days' four
+indexes with two, and goes back down to 0009 as it was."""
 
 from __future__ import annotations
 
@@ -15,10 +16,23 @@ from startup.firstrun import build_demo
 from tests.conftest import BACKENDS, new_warehouse_url
 from tests.warehouse.migrations import migrate, rows
 from warehouse.engine import forget_engine, get_engine
+from warehouse.migrate import init_warehouse
 from warehouse.schema import case_milestones, closed_case_months
 
-DROPPED = {"hearings": {"ix_hearings_hearing_on"},
-           "services": {"ix_services_provided_on", "ix_services_county_code_provided_on"}}
+DROPPED = {"hearings": {"ix_hearings_hearing_on", "ix_hearings_county_code_hearing_on"},
+           "services": {"ix_services_provided_on", "ix_services_county_code_provided_on"},
+           "service_days": {"ix_service_days_county_day", "ix_service_days_day",
+                            "ix_service_days_county_day_any", "ix_service_days_day_any"}}
+ADDED = {"hearings": {"ix_hearings_county_day_cover"},
+         "service_days": {"ix_service_days_county_cover", "ix_service_days_day_cover"}}
+
+
+def _analyzed(conn, table: str) -> bool:
+    if conn.dialect.name == "sqlite":
+        return bool(conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?", (table,)).scalar())
+    return bool(conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_stats WHERE tablename = %(t)s", {"t": table}).scalar())
 
 
 def _indexes(engine, table: str) -> set[str]:
@@ -42,10 +56,15 @@ def test_down_to_0009_and_up_again_fills_the_summary_as_a_rebuild(backend, tmp_p
     assert "closed_case_months" not in inspect(engine).get_table_names()
     for table, names in DROPPED.items():
         assert names <= _indexes(engine, table)
+    for table, names in ADDED.items():
+        assert not names & _indexes(engine, table)
 
-    migrate(engine, command.upgrade, "head")
+    init_warehouse(engine)  # as `manage.py init` upgrades
     with engine.connect() as conn:
         assert rows(conn, closed_case_months) == built
+        assert _analyzed(conn, "closed_case_months"), "the planner has the new table's statistics"
     for table, names in DROPPED.items():
         assert not names & _indexes(engine, table)
+    for table, names in ADDED.items():
+        assert names <= _indexes(engine, table)
     forget_engine(url)
