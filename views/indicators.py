@@ -37,10 +37,16 @@ st.dataframe(
     readable.with_columns(pl.Series("Trend", [sparks.get(c, []) for c in readable["Code"]],
                                     dtype=pl.List(pl.Float64))).to_arrow(),
     hide_index=True, width="stretch", height=35 * (readable.height + 1) + 3,
-    column_config={"Trend": st.column_config.LineChartColumn(
-        "Trend (8 quarters)", help="The indicator in each of the last eight quarters, oldest "
-                                   "first, leaving out quarters without a value: the "
-                                   "drill-down below has every quarter and its number.")})
+    # Sized for the longest code and value ("CHARGE_TO_JUDGMENT_DAYS", "37.5 days": fitted to
+    # the first rows, they were cut off), with the trend still inside the page's width.
+    column_config={"Code": st.column_config.TextColumn(width=200),
+                   "Indicator": st.column_config.TextColumn(width=352),
+                   "Actual": st.column_config.TextColumn(width=80),
+                   "Trend": st.column_config.LineChartColumn(
+                       "Trend", width=93,
+                       help="The indicator in each of the last eight quarters, oldest first, "
+                            "leaving out quarters without a value: the drill-down below has "
+                            "every quarter and its number.")})
 components.download("Download as CSV", to_csv(readable), "indicators", "csv", "text/csv")
 
 st.subheader("Against the targets")
