@@ -208,8 +208,6 @@ def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> 
     _recount(conn, caseload_days, "day", groups, _caseload_select)
 
 
-
-
 # --- closed_case_months -----------------------------------------------------------------
 
 def _closed_cases_select(days=None, counties=None) -> Select:

@@ -13,7 +13,14 @@ from tests.conftest import BACKENDS, new_warehouse_url
 from warehouse import maintained
 from warehouse.engine import get_engine
 from warehouse.migrate import alembic_config, sync_reference
-from warehouse.schema import case_events, case_milestones, cases, hearings, services
+from warehouse.schema import (
+    PROGRAMME_TABLES,
+    case_events,
+    case_milestones,
+    cases,
+    hearings,
+    services,
+)
 
 ORDER = ["reported", "investigation_opened", "suspect_arrested", "charged", "trial_started",
          "judgment"]
@@ -141,3 +148,10 @@ def test_migration_0002_fills_counties_and_milestones(backend, tmp_path_factory,
         assert (row.suspect_arrested_on, row.charged_on, row.judgment_on) == (
             date(2024, 3, 11), date(2024, 3, 11), date(2024, 12, 26))
         assert (row.terminal_stage, row.terminal_on) == ("acquitted", date(2024, 12, 26))
+
+
+def test_the_indexes_built_before_a_rebuild_are_programme_table_indexes():
+    """The demo generator builds ``READ_BY_REBUILD`` before the maintained tables by name: a
+    renamed index would silently be built after them (and hearing_days sorted again)."""
+    names = {ix.name for t in PROGRAMME_TABLES for ix in t.indexes}
+    assert set(maintained.READ_BY_REBUILD) <= names
