@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from core.scope import Filters, Scope
 from figures import funnel, indicators, outreach, overview, progress, summary, training
 from figures import map as county_map
+from queries.run import one_read
 
 Tables = Callable[[Engine, Scope, Filters], dict[str, pl.DataFrame]]
 # An extra table may read the page's contract tables, computed already (``given``), rather
@@ -53,9 +54,10 @@ def page_tables(page_id: str, engine: Engine, scope: Scope, filters: Filters
                 ) -> dict[str, pl.DataFrame]:
     """The contract's tables of the page, then any tables it shows beyond the contract,
     except a table drawn one part at a time (``part``)."""
-    out = PAGES[page_id](engine, scope, filters)
-    extra = EXTRAS.get(page_id)
-    return out | extra(engine, scope, filters, out) if extra else out
+    with one_read(engine):
+        out = PAGES[page_id](engine, scope, filters)
+        extra = EXTRAS.get(page_id)
+        return out | extra(engine, scope, filters, out) if extra else out
 
 
 def part(page_id: str, engine: Engine, scope: Scope, filters: Filters,
@@ -64,7 +66,8 @@ def part(page_id: str, engine: Engine, scope: Scope, filters: Filters,
     if page_id not in PARTS:
         return {}
     name, compute, _ = PARTS[page_id]
-    return {name: compute(engine, scope, filters, choice)}
+    with one_read(engine):
+        return {name: compute(engine, scope, filters, choice)}
 
 
 def default_choice(page_id: str) -> str | None:
@@ -74,11 +77,13 @@ def default_choice(page_id: str) -> str | None:
 def visit(page_id: str, engine: Engine, scope: Scope, filters: Filters
           ) -> dict[str, pl.DataFrame]:
     """What one visit with the default choices computes: what ``bench`` times."""
-    return page_tables(page_id, engine, scope, filters) | part(
-        page_id, engine, scope, filters, default_choice(page_id))
+    with one_read(engine):
+        return page_tables(page_id, engine, scope, filters) | part(
+            page_id, engine, scope, filters, default_choice(page_id))
 
 
 def tables(page_id: str, engine: Engine, scope: Scope, filters: Filters) -> dict[str, pl.DataFrame]:
     """Everything the page can show (every part): what ``manage.py export`` writes."""
-    return page_tables(page_id, engine, scope, filters) | part(page_id, engine, scope,
-                                                              filters, None)
+    with one_read(engine):
+        return page_tables(page_id, engine, scope, filters) | part(page_id, engine, scope,
+                                                                  filters, None)

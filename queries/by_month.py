@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, Select, Table, or_, select, union_
 from sqlalchemy.sql import Subquery
 
 from core.periods import key_end, key_start, split_months
+from queries.run import connected
 from warehouse.schema import counties as every_county
 
 Live = Callable[[Sequence[ColumnElement]], Select]  # the summary's select, for ``where``
@@ -57,7 +58,7 @@ def split(engine: Engine, start: date, end: date, day: ColumnElement, county: Co
         return whole
     later = select(day).where(day.between(end + timedelta(days=1), key_end(month)),
                               _in(county, counties))
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         if conn.execute(later.limit(1)).first() is not None:
             return whole
     return Split([*whole.months, month], whole.days[:-1])

@@ -23,7 +23,7 @@ from queries import milestones as ms
 from queries.by_month import Kept, Split, rows
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
-from queries.run import fetch, protect
+from queries.run import connected, fetch, per_read, protect
 from queries.scoping import in_scope
 from warehouse import maintained_cohort as summary
 from warehouse import vocab
@@ -59,7 +59,14 @@ def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
     of time, which is how they stood on the as-of date when none of them reached a stage
     or ended after it: then the whole months come from the summaries and the days left
     over from the milestones, as of the as-of date. Otherwise (an as-of date before some
-    of the cohort's steps) every case is read from the milestones, as of that date."""
+    of the cohort's steps) every case is read from the milestones, as of that date.
+    Decided once per page read (``queries.run.per_read``: the funnel's figures and the
+    progress page's time to service all follow the same cohort)."""
+    return per_read(engine, ("cohort plan", scope, filters),
+                    lambda: _plan(engine, scope, filters))
+
+
+def _plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
     # The cases' own report dates (the milestones copy them), read through their index.
     split = by_month.split(engine, filters.start, filters.end, cases.c.reported_on,
                            cases.c.county_code, effective_counties(scope, filters))
@@ -68,7 +75,7 @@ def plan(engine: Engine, scope: Scope, filters: Filters) -> Split:
     c = cohort_months.c
     latest = in_scope(select(func.max(c.latest_on)).where(c.reported_month.in_(split.months)),
                       c.county_code, scope, filters)
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         last = conn.execute(latest).scalar()
     return split if last is None or last <= filters.as_of else Split.row_by_row(
         filters.start, filters.end)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, Select, func, select
 from core.scope import Filters, Scope
 from queries.counting import count_if
 from queries.measures import Measure, totals_stmt
-from queries.run import fetch
+from queries.run import connected, fetch
 from queries.scoping import in_scope
 from warehouse.schema import cases, outreach, targets
 
@@ -95,6 +95,6 @@ def target_rows(engine: Engine, codes: tuple[str, ...], periods: list[str],
     """The targets set for those indicators, periods ('2025-Q3', '2025') and county scopes
     (codes or 'ALL'). A target is the plan's number, not a count of anyone's data, so every
     reader may see it and it needs no disclosure control."""
-    with engine.connect() as conn:
+    with connected(engine) as conn:
         rows = conn.execute(targets_stmt(codes, periods, scopes)).all()
     return pl.DataFrame([tuple(r) for r in rows], schema=TARGETS_SCHEMA, orient="row")
