@@ -42,6 +42,7 @@ from warehouse.schema import (
     outreach,
     service_days,
     service_months,
+    stage_months,
     trainings,
 )
 
@@ -189,8 +190,13 @@ def _count():
     return func.count()
 
 
-def _stage(stage: str):
-    return lambda: case_events.c.stage == stage
+def _stages(*stages: str) -> dict:
+    """A stage measure's rule (events of these stages), over the events and over their
+    monthly summary."""
+    def rule(t: ColumnCollection) -> ColumnElement:
+        return t.stage == stages[0] if len(stages) == 1 else t.stage.in_(stages)
+    return {"where": lambda: rule(case_events.c),
+            "monthly": Monthly(stage_months, "occurred_month", "events", rule)}
 
 
 def _people():
@@ -211,10 +217,10 @@ MEASURES = (
             monthly=Monthly(cohort_months, "reported_month", "cases")),
     Measure("cases_charged", "Cases charged",
             "Cases that reached 'charged' on a date in the period.", case_events, "occurred_on",
-            _count, lambda: case_events.c.stage == "charged"),
+            _count, **_stages("charged")),
     Measure("convictions", "Convictions",
             "Cases with a conviction recorded on a date in the period.", case_events,
-            "occurred_on", _count, lambda: case_events.c.stage == "convicted"),
+            "occurred_on", _count, **_stages("convicted")),
     Measure("survivors_served", "Survivors served",
             "Survivors who received at least one service in the period.", service_days,
             "provided_on", _count, adds_across_quarters=False, previous="previous_any_on",
@@ -255,15 +261,14 @@ HOTLINE_REPORTS = Measure(
 # The conviction rate's denominator: cases decided or dropped after charge, in the period.
 DECIDED = Measure(
     "decided", "Cases decided", "Convictions, acquittals and withdrawals dated in the period.",
-    case_events, "occurred_on", _count,
-    lambda: case_events.c.stage.in_(("convicted", "acquitted", "withdrawn")))
+    case_events, "occurred_on", _count, **_stages("convicted", "acquitted", "withdrawn"))
 # Stage events and other counts the indicators and the summary add (see the register for
 # the indicators' words).
 MORE = (
     DECIDED,
     Measure("investigations_opened", "Investigations opened",
             "Cases with an investigation opened on a date in the period.", case_events,
-            "occurred_on", _count, _stage("investigation_opened")),
+            "occurred_on", _count, **_stages("investigation_opened")),
     Measure("hotline_tip_reports", "Trafficking and exploitation reports",
             register.BY_CODE["HOTLINE_TIP_REPORTS"].numerator, hotline_reports, "received_on",
             _count, **_hotline(_serious)),
@@ -298,8 +303,7 @@ _SERIOUS = _serious(hotline_reports.c)
 LINKED = (
     Linked((BY_ID["convictions"],
             Measure("acquitted_or_withdrawn", "Acquittals and withdrawals", "", case_events,
-                    "occurred_on", _count,
-                    lambda: case_events.c.stage.in_(("acquitted", "withdrawn")))),
+                    "occurred_on", _count, **_stages("acquitted", "withdrawn"))),
            {"convictions": ("convictions",),
             "decided": ("convictions", "acquitted_or_withdrawn")}),
     Linked((BY_ID["hotline_referred"],

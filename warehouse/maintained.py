@@ -7,8 +7,9 @@
   are refreshed: a table may read those before it.
 
 Every writer (the demo generator, ingest) calls ``refresh_cases`` with the cases it
-touched (and, for a table refreshed by other keys, such as ``hotline_months`` by hotline
-reports, ``note_rows`` before writing and ``refresh_rows`` after), or ``rebuild`` after a
+touched (and, for a table refreshed by the rows of another table, such as ``hotline_months``
+by hotline reports or ``stage_months`` by the case events written, ``note_rows`` before
+writing and ``refresh_rows`` after), or ``rebuild`` after a
 bulk load; both use the same statements, so a refresh is
 by construction what a from-scratch rebuild would write for those cases (and
 ``tests/warehouse/test_maintained_property.py`` checks every registered table against a
@@ -27,6 +28,7 @@ from warehouse import maintained_cohort as cohort
 from warehouse import maintained_hotline as hotline
 from warehouse import maintained_progress as progress
 from warehouse import maintained_service_months as service_month_counts
+from warehouse import maintained_stages as stages
 from warehouse import vocab
 from warehouse.maintained_progress import KEYS_PER_STATEMENT  # noqa: F401 - for writers
 from warehouse.schema import (
@@ -42,11 +44,14 @@ from warehouse.schema import (
     service_days,
     service_months,
     services,
+    stage_months,
 )
 from warehouse.standing import REACHED_COLUMNS, reached_from
 
-# The case attributes the funnel's cohort is broken down by, copied onto the milestones.
-_ATTRIBUTES = ("offence", "victim_age_band", "victim_sex", "referral_source")
+# The case attributes the funnel's cohort is broken down by, and the consent (counted per
+# report day in caseload_days), copied onto the milestones.
+_ATTRIBUTES = ("offence", "victim_age_band", "victim_sex", "referral_source",
+               "consent_documented")
 
 
 def _milestones_select(keys: list[str] | None) -> Select:
@@ -136,14 +141,19 @@ MAINTAINED: list[Maintained] = [
     Maintained(hotline_months, hotline.rebuild, hotline.refresh_cases),  # linked_to_case
     Maintained(hotline_months, None, hotline.refresh_reports, hotline.note,
                keys=hotline_reports.c.report_key),
+    Maintained(stage_months, stages.rebuild, stages.refresh, stages.groups),  # a case moved
+    Maintained(stage_months, None, stages.refresh, stages.groups,  # events written
+               keys=case_events.c.case_key),
 ]
 
 
 # Indexes of the programme tables that ``rebuild`` reads in their order: a writer that drops
 # indexes for a bulk load (the demo generator) builds these before ``rebuild`` and the rest
 # after. hearing_days is counted from hearings' covering index by county and day, with no
-# sort of every hearing (at a million cases the index costs about what the sort did).
-READ_BY_REBUILD = ("ix_hearings_county_day_cover",)
+# sort of every hearing (at a million cases the index costs about what the sort did), and
+# stage_months from the events' index by county, stage and day.
+READ_BY_REBUILD = ("ix_hearings_county_day_cover",
+                   "ix_case_events_county_code_stage_occurred_on")
 
 
 def _by(source: Table) -> list[Maintained]:

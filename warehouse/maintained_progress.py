@@ -163,28 +163,32 @@ def closed_from(m=case_milestones.c) -> ColumnElement:
 def _caseload_select(days=None, counties=None) -> Select:
     m = case_milestones.c
 
-    def changes(day, opened, closed, never_closed, *where):
+    def changes(day, opened, closed, never_closed, documented, *where):
         stmt = select(m.county_code, day.label("day"), opened.label("opened"),
-                      literal(closed).label("closed"), never_closed.label("never_closed"))
+                      literal(closed).label("closed"), never_closed.label("never_closed"),
+                      documented.label("consent_documented"))
         if days is not None:
             stmt = stmt.where(day.in_(days), m.county_code.in_(counties))
         return stmt.where(*where)
 
     never = case((m.terminal_on.is_(None), 1), else_=0)
-    parts = [changes(m.reported_on, literal(1), 0, never)]
+    documented = case((m.consent_documented.is_(True), 1), else_=0)
+    parts = [changes(m.reported_on, literal(1), 0, never, documented)]
     if days is None:
-        parts.append(changes(closed_from(), literal(0), 1, literal(0), m.terminal_on.is_not(None)))
+        parts.append(changes(closed_from(), literal(0), 1, literal(0), literal(0),
+                             m.terminal_on.is_not(None)))
     else:
         # closed_from split in its two cases, each found by an index on its own date.
-        parts += [changes(m.terminal_on, literal(0), 1, literal(0),
+        parts += [changes(m.terminal_on, literal(0), 1, literal(0), literal(0),
                           m.terminal_on >= m.reported_on),
-                  changes(m.reported_on, literal(0), 1, literal(0),
+                  changes(m.reported_on, literal(0), 1, literal(0), literal(0),
                           m.terminal_on < m.reported_on)]
     both = union_all(*parts).subquery("changes")
     c = both.c
     return (select(c.county_code, c.day, func.sum(c.opened).label("opened"),
                    func.sum(c.closed).label("closed"),
-                   func.sum(c.never_closed).label("never_closed"))
+                   func.sum(c.never_closed).label("never_closed"),
+                   func.sum(c.consent_documented).label("consent_documented"))
             .group_by(c.county_code, c.day))
 
 

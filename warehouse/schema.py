@@ -384,6 +384,9 @@ case_milestones = Table(
     Column("victim_age_band", String(5), nullable=True),
     Column("victim_sex", String(10), nullable=True),
     Column("referral_source", String(30), nullable=True),
+    # Copied from ``cases`` for the cases reported per day with consent documented
+    # (``caseload_days``); not in the cohort index, which no statement reads it through.
+    Column("consent_documented", Boolean, nullable=True),
     # Every column but the key, so that cohort and caseload counts read the index alone
     # (no lookup of the row behind each entry); a reader of every county skip-scans it.
     Index("ix_case_milestones_cohort", "county_code", "reported_on", "terminal_on",
@@ -452,6 +455,8 @@ caseload_days = Table(
     Column("opened", Integer, nullable=False),
     Column("closed", Integer, nullable=False),
     Column("never_closed", Integer, nullable=False),
+    # Of the cases opened (reported) that day, those with consent documented.
+    Column("consent_documented", Integer, nullable=False, server_default="0"),
 )
 
 # The cases with a terminal event, by county, report day and the month of that event, so
@@ -551,9 +556,22 @@ service_months = Table(
     Index("ix_service_months_county", "county_code", "provided_month", "previous_month"),
 )
 
+# The stage events by county, the month they are dated in and stage, so that a stage
+# measure over a period (cases charged, convictions...) sums a few rows per county and month
+# for its whole months (warehouse.maintained_stages).
+stage_months = Table(
+    "stage_months",
+    metadata,
+    Column("county_code", COUNTY, ForeignKey("counties.code"), primary_key=True),
+    Column("occurred_month", String(7), primary_key=True),
+    Column("stage", String(30), primary_key=True),
+    Column("events", Integer, nullable=False),
+    Index("ix_stage_months_month", "occurred_month", "stage", "county_code", "events"),
+)
+
 MAINTAINED_TABLES = (case_milestones, hearing_days, service_days, caseload_days,
                      closed_case_months, cohort_months, cohort_attribute_months,
-                     cohort_duration_months, hotline_months, service_months)
+                     cohort_duration_months, hotline_months, service_months, stage_months)
 
 PROGRAMME_TABLES = (
     cases,

@@ -2,8 +2,10 @@
 
 Random sequences of loads (new cases with their events, hearings and services; events,
 hearings and services added to earlier cases; corrections of a case's county, report
-date or offence, of an event's date, of a hearing's outcome) are written as ingest
-writes them, each followed by ``refresh_cases`` for the cases it touched. After each load
+date, offence or consent, of an event's date, of a hearing's outcome) are written as ingest
+writes them (noting a case's events before writing them), each followed by
+``refresh_cases`` for the cases it touched and ``refresh_rows`` for the rows written
+of the tables refreshed by their rows (reports, events). After each load
 every table in ``warehouse.maintained.MAINTAINED`` must hold exactly what ``rebuild``
 writes from the programme tables. Days, counties and stations are drawn from small sets
 so that loads keep landing in the same summary groups. Each example runs in a
@@ -41,7 +43,8 @@ report = st.tuples(st.just("report"), st.integers(0, 7), days, county,
                    st.sampled_from(vocab.HOTLINE_CATEGORIES), st.sampled_from(vocab.CHANNELS),
                    st.sampled_from(vocab.REFERRED_TO), st.none() | st.integers(0, 12))
 
-new_case = st.tuples(st.just("case"), county, days, st.sampled_from(vocab.OFFENCES),
+consent = st.none() | st.booleans()
+new_case = st.tuples(st.just("case"), county, days, st.sampled_from(vocab.OFFENCES), consent,
                      st.lists(event, max_size=4), st.lists(hearing, max_size=3),
                      st.lists(service, max_size=3))
 operation = st.one_of(
@@ -49,7 +52,7 @@ operation = st.one_of(
     st.tuples(st.just("event"), pick, event),
     st.tuples(st.just("hearing"), pick, hearing),
     st.tuples(st.just("service"), pick, service),
-    st.tuples(st.just("fix_case"), pick, county, days, st.sampled_from(vocab.OFFENCES)),
+    st.tuples(st.just("fix_case"), pick, county, days, st.sampled_from(vocab.OFFENCES), consent),
     report,
 )
 loads = st.lists(st.lists(operation, min_size=1, max_size=6), min_size=1, max_size=5)
@@ -69,6 +72,8 @@ class Writer:
                          .scalars())
         self.touched: set[str] = set()
         self.reports: set[str] = set()
+        # What ingest notes before it writes a case's events: (case keys, noted).
+        self.events_noted: list[tuple[list[str], list]] = []
 
     def _case(self, i: int) -> str | None:
         return self.keys[i % len(self.keys)] if self.keys else None
@@ -92,18 +97,21 @@ class Writer:
         elif kind == "service":
             self._service(key, args[1])
         else:
-            _, county_code, offset, offence = args
+            _, county_code, offset, offence, consented = args
             self.conn.execute(update(cases).where(cases.c.case_key == key).values(
-                county_code=county_code, reported_on=_day(offset), offence=offence))
+                county_code=county_code, reported_on=_day(offset), offence=offence,
+                consent_documented=consented))
 
-    def _new_case(self, county_code, offset, offence, events, hearing_rows, service_rows):
+    def _new_case(self, county_code, offset, offence, consented, events, hearing_rows,
+                  service_rows):
         key = f"case-{len(self.keys):05d}"
         self.keys.append(key)
         self.touched.add(key)
         self.conn.execute(insert(cases).values(
             case_key=key, county_code=county_code, reported_on=_day(offset),
             referral_source=vocab.REFERRAL_SOURCES[0], offence=offence,
-            victim_age_band=vocab.AGE_BANDS[0], victim_sex=vocab.SEXES[0]))
+            victim_age_band=vocab.AGE_BANDS[0], victim_sex=vocab.SEXES[0],
+            consent_documented=consented))
         for e in events:
             self._event(key, e)
         for h in hearing_rows:
@@ -122,6 +130,9 @@ class Writer:
 
     def _event(self, key, e) -> None:
         stage_, offset, county_code = e
+        if key not in {k for keys, _ in self.events_noted for k in keys}:
+            self.events_noted.append(
+                ([key], maintained.note_rows(self.conn, case_events, [key])))
         self._upsert(case_events, {"case_key": key, "stage": stage_},
                      {"occurred_on": _day(offset), "county_code": county_code})
 
@@ -169,7 +180,7 @@ def test_refreshed_tables_equal_a_rebuild(empty_warehouse):
     # A report naming a case that a later load brings: the report becomes linked.
     @example([[("report", 0, 3, COUNTIES[0], vocab.HOTLINE_CATEGORIES[0], vocab.CHANNELS[0],
                 vocab.REFERRED_TO[0], 0)],
-              [("case", COUNTIES[1], 5, vocab.OFFENCES[0], [], [], [])]])
+              [("case", COUNTIES[1], 5, vocab.OFFENCES[0], True, [], [], [])]])
     def check(sequence):
         with engine.connect() as conn, conn.begin() as tx:
             for load in sequence:
@@ -180,6 +191,8 @@ def test_refreshed_tables_equal_a_rebuild(empty_warehouse):
                     writer.apply(op)
                 maintained.refresh_cases(conn, writer.touched)
                 maintained.refresh_rows(conn, hotline_reports, writer.reports, noted)
+                for keys, noted_events in writer.events_noted:
+                    maintained.refresh_rows(conn, case_events, keys, noted_events)
                 refreshed = _contents(conn)
                 maintained.rebuild(conn)
                 assert _contents(conn) == refreshed

@@ -29,7 +29,7 @@ class Written:
     updated: int = 0
     unchanged: int = 0
     touched_cases: list[str] = field(default_factory=list)
-    # The keys of the rows inserted or changed, for a template keyed by one column.
+    # The rows inserted or changed, by the template's ``fetch_by`` column.
     touched_rows: list = field(default_factory=list)
 
 
@@ -51,8 +51,8 @@ def write(conn: Connection, template: Template, rows: pl.DataFrame, batch_id: in
     touched: list[str] = []
     if template.on_cases or template.name == "cases":
         touched = pl.concat([new["case_key"], changed["case_key"]]).unique().to_list()
-    rows_touched = (pl.concat([new[key[0]], changed[key[0]]]).unique().to_list()
-                    if len(key) == 1 else [])
+    by = template.fetch_by
+    rows_touched = pl.concat([new[by], changed[by]]).unique().to_list()
     return Written(new.height, changed.height, rows.height - new.height - changed.height,
                    touched, rows_touched)
 

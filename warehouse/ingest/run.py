@@ -158,9 +158,9 @@ def _dry_run(item: _File, reports, ctx: Context, pending: Pending, options: Opti
 
 
 def _row_keys(checked: Checked) -> list:
-    """The keys of the rows about to be written, for a template keyed by one column."""
-    key = checked.template.key
-    return checked.rows[key[0]].to_list() if len(key) == 1 else []
+    """The rows about to be written, by the key column their earlier versions are looked up
+    by (a case's events: the case key), which the tables maintained from them refresh by."""
+    return checked.rows[checked.template.fetch_by].to_list()
 
 
 class _Refused(Exception):
