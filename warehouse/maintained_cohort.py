@@ -34,7 +34,6 @@ from sqlalchemy import (
     union_all,
 )
 
-from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
 from warehouse import standing as st
 from warehouse.constructs import days_between, latest_of, month_key
@@ -159,18 +158,6 @@ SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute
            (cohort_duration_months, duration_select))
 
 
-def _fill(conn: Connection, table, select_for, where: Sequence[ColumnElement] = ()) -> None:
-    progress.write(conn, table, select_for(st.END_OF_TIME, where))
-
-
-def _in_months(months: list[str], counties: list[str]) -> list[ColumnElement]:
-    """The milestones reported in ``months`` in ``counties`` (the day range first, so that
-    the cohort index finds them)."""
-    return [m.county_code.in_(counties),
-            m.reported_on.between(key_start(months[0]), key_end(months[-1])),
-            month_key(m.reported_on).in_(months)]
-
-
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the cases were reported in, as the milestones say now."""
     rows = conn.execute(select(m.county_code, month_key(m.reported_on))
@@ -181,14 +168,13 @@ def groups(conn: Connection, keys: list[str]) -> progress.Groups:
 def _maintained(table, select_for):
     def rebuild(conn: Connection) -> None:
         conn.execute(table.delete())
-        _fill(conn, table, select_for)
+        progress.write(conn, table, select_for(st.END_OF_TIME))
 
     def refresh(conn: Connection, keys: list[str], before: progress.Groups) -> None:
-        counties, months = progress.merge(before, groups(conn, keys))
-        for chunk in progress.chunks(sorted(months)):
-            conn.execute(table.delete().where(table.c.reported_month.in_(chunk),
-                                              table.c.county_code.in_(sorted(counties))))
-            _fill(conn, table, select_for, _in_months(chunk, sorted(counties)))
+        # The milestones reported in the months, found by the cohort index on the day.
+        progress.recount(conn, table, "reported_month", progress.merge(before, groups(conn, keys)),
+                         lambda months, counties: select_for(st.END_OF_TIME, progress.in_months(
+                             m.county_code, m.reported_on, months, counties)))
 
     return rebuild, refresh
 

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 
-from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
 from warehouse.constructs import month_key
 from warehouse.schema import cases, hotline_months, hotline_reports
@@ -40,13 +39,9 @@ def hotline_select(where: Sequence[ColumnElement] = ()) -> Select:
     return stmt.where(*where) if where else stmt
 
 
-def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
-    progress.write(conn, hotline_months, hotline_select(where))
-
-
 def rebuild(conn: Connection) -> None:
     conn.execute(hotline_months.delete())
-    _fill(conn)
+    progress.write(conn, hotline_months, hotline_select())
 
 
 def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progress.Groups:
@@ -60,13 +55,9 @@ def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progres
 
 
 def _recount(conn: Connection, groups: progress.Groups) -> None:
-    counties = sorted(groups[0])
-    for months in progress.chunks(sorted(groups[1])):
-        conn.execute(hotline_months.delete().where(hotline_months.c.received_month.in_(months),
-                                                   hotline_months.c.county_code.in_(counties)))
-        _fill(conn, [h.county_code.in_(counties),
-                     h.received_on.between(key_start(months[0]), key_end(months[-1])),
-                     month_key(h.received_on).in_(months)])
+    progress.recount(conn, hotline_months, "received_month", groups,
+                     lambda months, counties: hotline_select(
+                         progress.in_months(h.county_code, h.received_on, months, counties)))
 
 
 def note(conn: Connection, report_keys: list[str]) -> progress.Groups:

@@ -34,6 +34,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from core.periods import key_end, key_start
 from warehouse import vocab
 from warehouse.constructs import month_key
 from warehouse.schema import (
@@ -59,7 +60,9 @@ def chunks(values: list, step: int = 2000) -> list[list]:
     return [values[lo:lo + step] for lo in range(0, len(values), step)]
 
 
-def _recount(conn: Connection, table, day_column: str, groups: Groups, select_for) -> None:
+def recount(conn: Connection, table, day_column: str, groups: Groups, select_for) -> None:
+    """Deletes ``table``'s rows of the groups' counties x days (or months: ``day_column``
+    holds the key) and writes them again from ``select_for(chunk of days, counties)``."""
     counties, days = groups
     if not days:
         return
@@ -68,6 +71,14 @@ def _recount(conn: Connection, table, day_column: str, groups: Groups, select_fo
         conn.execute(table.delete().where(table.c[day_column].in_(chunk),
                                           table.c.county_code.in_(counties)))
         write(conn, table, select_for(chunk, counties))
+
+
+def in_months(county: ColumnElement, day: ColumnElement, months: list[str],
+              counties: list[str]) -> list[ColumnElement]:
+    """The rows dated in ``months`` (sorted "YYYY-MM" keys) in ``counties``: the day range
+    first, so that an index on the day finds them, then each row's month."""
+    return [county.in_(counties), day.between(key_start(months[0]), key_end(months[-1])),
+            month_key(day).in_(months)]
 
 
 def write(conn: Connection, table: Table, stmt: Select) -> None:
@@ -115,7 +126,7 @@ def rebuild_hearing_days(conn: Connection) -> None:
 
 def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> None:
     groups = merge(before, hearing_groups(conn, keys))
-    _recount(conn, hearing_days, "hearing_on", groups, _hearing_days_select)
+    recount(conn, hearing_days, "hearing_on", groups, _hearing_days_select)
 
 
 # --- service_days -----------------------------------------------------------------------
@@ -209,7 +220,7 @@ def rebuild_caseload_days(conn: Connection) -> None:
 
 def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> None:
     groups = merge(before, caseload_groups(conn, keys))
-    _recount(conn, caseload_days, "day", groups, _caseload_select)
+    recount(conn, caseload_days, "day", groups, _caseload_select)
 
 
 # --- closed_case_months -----------------------------------------------------------------
@@ -236,4 +247,4 @@ def rebuild_closed_cases(conn: Connection) -> None:
 
 def refresh_closed_cases(conn: Connection, keys: list[str], before: Groups) -> None:
     groups = merge(before, closed_case_groups(conn, keys))
-    _recount(conn, closed_case_months, "reported_on", groups, _closed_cases_select)
+    recount(conn, closed_case_months, "reported_on", groups, _closed_cases_select)

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, select
 
-from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
 from warehouse.constructs import month_key
 from warehouse.schema import service_days, service_months
@@ -42,13 +41,9 @@ def service_months_select(where: Sequence[ColumnElement] = ()) -> Select:
                   ).group_by(*keys)
 
 
-def _fill(conn: Connection, where: Sequence[ColumnElement] = ()) -> None:
-    progress.write(conn, service_months, service_months_select(where))
-
-
 def rebuild(conn: Connection) -> None:
     conn.execute(service_months.delete())
-    _fill(conn)
+    progress.write(conn, service_months, service_months_select())
 
 
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
@@ -59,13 +54,7 @@ def groups(conn: Connection, keys: list[str]) -> progress.Groups:
 
 
 def refresh(conn: Connection, keys: list[str], before: progress.Groups | None) -> None:
-    counties, months = progress.merge(before or (set(), set()), groups(conn, keys))
-    if not months:
-        return
-    counties = sorted(counties)
-    for chunk in progress.chunks(sorted(months)):
-        conn.execute(service_months.delete().where(service_months.c.provided_month.in_(chunk),
-                                                   service_months.c.county_code.in_(counties)))
-        _fill(conn, [d.county_code.in_(counties),
-                     d.provided_on.between(key_start(chunk[0]), key_end(chunk[-1])),
-                     month_key(d.provided_on).in_(chunk)])
+    progress.recount(conn, service_months, "provided_month",
+                     progress.merge(before or (set(), set()), groups(conn, keys)),
+                     lambda months, counties: service_months_select(
+                         progress.in_months(d.county_code, d.provided_on, months, counties)))

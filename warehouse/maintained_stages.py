@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, select
 
-from core.periods import key_end, key_start
 from warehouse import maintained_progress as progress
 from warehouse import vocab
 from warehouse.constructs import month_key
@@ -54,16 +53,10 @@ def groups(conn: Connection, keys: list[str]) -> progress.Groups:
 
 
 def refresh(conn: Connection, keys: list[str], before: progress.Groups | None) -> None:
-    counties, months = progress.merge(before or (set(), set()), groups(conn, keys))
-    if not months:
-        return
-    counties = sorted(counties)
-    for chunk in progress.chunks(sorted(months)):
-        conn.execute(stage_months.delete().where(stage_months.c.occurred_month.in_(chunk),
-                                                 stage_months.c.county_code.in_(counties)))
-        # Every stage named, so that the events' index on county, stage and day finds each
-        # stage's days in the months (a county has a million events at national scale).
-        progress.write(conn, stage_months, stage_months_select(
-            [e.county_code.in_(counties), e.stage.in_(vocab.STAGES),
-             e.occurred_on.between(key_start(chunk[0]), key_end(chunk[-1])),
-             month_key(e.occurred_on).in_(chunk)]))
+    # Every stage named, so that the events' index on county, stage and day finds each
+    # stage's days in the months (a county has a million events at national scale).
+    progress.recount(conn, stage_months, "occurred_month",
+                     progress.merge(before or (set(), set()), groups(conn, keys)),
+                     lambda months, counties: stage_months_select(
+                         [e.stage.in_(vocab.STAGES),
+                          *progress.in_months(e.county_code, e.occurred_on, months, counties)]))
