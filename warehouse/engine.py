@@ -10,6 +10,13 @@ from sqlalchemy import Engine, create_engine, event
 
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 SQLITE_CACHE_KIB = 16 * 1024  # per connection
+# A page holds one connection while its figures are computed (queries.run.one_read), so the
+# pool must lend as many as there are pages being computed at once, or a reader waits for
+# another's page and fails after ``pool_timeout``. Under the 20-session load test
+# (bench/load.py) the server held up to 12 at once, against SQLAlchemy's default of 15
+# (5 kept + 10 more). 40 leaves room for twice those sessions; the connections beyond the
+# 5 kept are closed when returned, and PostgreSQL allows 100 by default.
+POOL = {"pool_size": 5, "max_overflow": 35}
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -34,12 +41,14 @@ def forget_engine(url: str) -> None:
 def _create(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
+        if path in ("", ":memory:"):  # one connection per thread: no pool to size
+            engine = create_engine(url)
+        else:
             _private_file(Path(path))
-        engine = create_engine(url)
+            engine = create_engine(url, **POOL)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
 
 def _private_file(path: Path) -> None:

@@ -4,6 +4,7 @@ of its figures or in none; and the cohort's plan is decided once per page read."
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from auth.policy import Principal, scope_for
 from core.scope import Filters
 from figures import registry
 from queries.run import connected, one_read
+from warehouse.engine import POOL
 from warehouse.schema import counties
 
 MANAGER = scope_for(Principal("pm", "PM", "project_manager"))
@@ -82,3 +84,28 @@ def test_a_load_committed_during_a_page_read_is_not_half_seen(empty_warehouse):
 def test_a_page_read_cannot_write(empty_warehouse):
     with one_read(empty_warehouse) as conn, pytest.raises(Exception, match="read-only"):
         conn.execute(delete(counties))
+
+
+def test_every_connection_the_pool_lends_can_hold_a_page_read_at_once(demo_warehouse):
+    """A page holds its connection while its figures are computed, so as many pages as the
+    pool lends (40: more than twice the 12 the 20-session load test held at once) are read
+    together; with SQLAlchemy's default of 15, the 16th waited for another's page (and
+    failed after 30 s)."""
+    readers = POOL["pool_size"] + POOL["max_overflow"]
+    all_in = threading.Barrier(readers, timeout=10)
+    failures = []
+
+    def read_a_page():
+        try:
+            with one_read(demo_warehouse) as conn:
+                conn.execute(select(func.count()).select_from(counties)).scalar_one()
+                all_in.wait()  # every reader holds its connection here at the same time
+        except Exception as failure:  # noqa: BLE001 -- collected, asserted below
+            failures.append(failure)
+
+    threads = [threading.Thread(target=read_a_page) for _ in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert readers >= 24 and failures == []
