@@ -149,19 +149,42 @@ class Measure:
                               start=filters.start, end=filters.end)
             return in_scope(stmt, self.county_column, scope, filters)
         s = self.monthly.summary.c
-        summed = select(func.coalesce(func.sum(s[self.monthly.count]), 0)).where(
-            s[self.monthly.month].in_(months))
-        if self.monthly.rule is not None:
-            summed = summed.where(self.monthly.rule(s))
-        if self.monthly.previous_month is not None:
-            previous = s[self.monthly.previous_month]
-            summed = summed.where(or_(previous.is_(None), previous < months[0]))
+        summed = self._months(func.coalesce(func.sum(s[self.monthly.count]), 0),
+                              months=months)
         parts = [in_scope(summed, s.county_code, scope, filters)] + [
             in_scope(self._base(func.coalesce(self.value(), 0), start=lo, end=hi,
                                 period_start=filters.start),
                      self.county_column, scope, filters)
             for lo, hi in days]
         return select(reduce(operator.add, [p.scalar_subquery() for p in parts]).label("n"))
+
+    def _months(self, *columns, months: list[str]) -> Select:
+        """``columns`` over the monthly summary's rows of ``months`` (whole months, in
+        order) that the measure counts: those of its rule, and for a measure with
+        ``previous`` those whose previous month is before the first (each person's first
+        rows from the first month's first day)."""
+        s = self.monthly.summary.c
+        stmt = select(*columns).where(s[self.monthly.month].in_(months))
+        if self.monthly.rule is not None:
+            stmt = stmt.where(self.monthly.rule(s))
+        if self.monthly.previous_month is not None:
+            previous = s[self.monthly.previous_month]
+            stmt = stmt.where(or_(previous.is_(None), previous < months[0]))
+        return stmt
+
+    def per_month(self, start: date, end: date) -> Select:
+        """``county_code``, ``n``: the count per county over [start, end], which must be
+        whole months, summed from the monthly summary: a few rows per month instead of the
+        measure's rows or days. Only for a measure with one (``monthly``); for one with
+        ``previous``, [start, end] is its period (each person counted once in it)."""
+        months, days = split_months(start, end)
+        if self.monthly is None or not months or days:
+            raise ValueError(f"{self.id}: no monthly summary for {start}–{end} (whole months "
+                             "of a measure that has one only)")
+        s = self.monthly.summary.c
+        return self._months(s.county_code.label("county_code"),
+                            func.sum(s[self.monthly.count]).label("n"),
+                            months=months).group_by(s.county_code)
 
     def grouped(self, labels: dict[str, ColumnElement], start: date, end: date, *,
                 period: PeriodOf | None = None, by: str | None = None) -> Select:
@@ -299,7 +322,10 @@ class Linked:
     sums: dict[str, tuple[str, ...]]  # published measure id -> the ids of its parts
 
 
-_SERIOUS = _serious(hotline_reports.c)
+def _unreferred(t: ColumnCollection) -> ColumnElement:
+    return and_(t.category.in_(SERIOUS), t.referred_to == NOT_REFERRED)
+
+
 LINKED = (
     Linked((BY_ID["convictions"],
             Measure("acquitted_or_withdrawn", "Acquittals and withdrawals", "", case_events,
@@ -308,10 +334,9 @@ LINKED = (
             "decided": ("convictions", "acquitted_or_withdrawn")}),
     Linked((BY_ID["hotline_referred"],
             Measure("hotline_tip_unreferred", "Trafficking reports not referred", "",
-                    hotline_reports, "received_on", _count,
-                    lambda: and_(_SERIOUS, hotline_reports.c.referred_to == NOT_REFERRED)),
+                    hotline_reports, "received_on", _count, **_hotline(_unreferred)),
             Measure("hotline_other", "Other reports", "", hotline_reports, "received_on",
-                    _count, lambda: ~_SERIOUS)),
+                    _count, **_hotline(lambda t: ~_serious(t)))),
            {"hotline_reports": ("hotline_referred", "hotline_tip_unreferred", "hotline_other"),
             "hotline_tip_reports": ("hotline_referred", "hotline_tip_unreferred"),
             "hotline_referred": ("hotline_referred",)}),

@@ -119,10 +119,25 @@ def _group(county: ColumnElement):
 
 def _counts_stmt(measure: Measure, year: int, quarters: list[Quarter], by_group: bool,
                  by_quarter: bool) -> Select:
-    """group, period, n. A measure that adds across days is counted per county and day
-    first, and those counts summed into groups and quarters (fewer rows to label)."""
+    """group, period, n. A measure with a monthly summary is summed from it; one that
+    adds across days otherwise is counted per county and day first, and those counts
+    summed into groups and quarters (fewer rows to label)."""
     start, end = quarter_start(quarters[0]), quarter_end(quarters[-1])
     period = quarter_key if by_quarter else None
+    if measure.monthly is not None:
+        # Published periods are whole quarters, so whole months: summed from the measure's
+        # monthly summary, quarter by quarter (for a measure with ``previous``, each
+        # quarter's or the year's first rows).
+        spans = ([(quarter_start(q), quarter_end(q), quarter_code(q)) for q in quarters]
+                 if by_quarter else [(start, end, str(year))])
+        months = union_all(*[
+            select(m.c.county_code, literal(label, String).label("period"), m.c.n)
+            for s, e, label in spans for m in [measure.per_month(s, e).subquery()]
+        ]).subquery("per_month")
+        group = _group(months.c.county_code) if by_group else literal(ALL, String)
+        stmt = select(group.label("group"), months.c.period,
+                      func.coalesce(cast(func.sum(months.c.n), BigInteger), 0).label("n"))
+        return stmt.group_by(*([group] if by_group else []), months.c.period)
     if measure.adds_across_days:
         # A distinct count kept by ``previous`` is taken quarter by quarter (each quarter's
         # first rows) when summed into quarters.

@@ -15,19 +15,31 @@ from datetime import date
 import numpy as np
 import polars as pl
 import pytest
+from sqlalchemy import func, select
 
 from auth.policy import Principal, scope_for
 from core.periods import parse_period
-from core.scope import Filters
+from core.scope import Filters, Scope
 from figures import overview
 from queries import release
+from queries.measures import BY_ID
 from queries.overview import reported_stmt
 from queries.release import ReleaseError
 from queries.run import ReleaseOnly, fetch
 from tests.conftest import DEMO_UNTIL
 from tests.figures.test_overview import _table
 from tests.metrics.test_protection import recovered, subtraction_attack
-from warehouse.schema import case_events, cases, outreach, services, trainings
+from warehouse import maintained
+from warehouse.schema import (
+    case_events,
+    cases,
+    hotline_months,
+    outreach,
+    service_months,
+    services,
+    stage_months,
+    trainings,
+)
 
 MONITOR = scope_for(Principal("m", "M", "monitor"))
 AS_OF = DEMO_UNTIL
@@ -163,3 +175,52 @@ def test_no_withheld_figure_can_be_worked_out_from_everything_shown(demo_warehou
             assert subtraction_attack(truth, hidden, rows_add, cols_add) == set()
             attacked += int(hidden.sum())
     assert attacked > 0, "the demo warehouse should have withheld cells to attack"
+
+
+KILIFI = "003"
+MADE_UP = {  # measure: its monthly summary, the count column, a row of Kilifi in August 2025
+    "cases_charged": (stage_months, "events", {"occurred_month": "2025-08", "stage": "charged"}),
+    "survivors_served": (service_months, "service_rows",
+                         {"provided_month": "2025-08", "previous_month": None}),
+    "hotline_reports": (hotline_months, "reports",
+                        {"received_month": "2025-08", "category": "child_trafficking",
+                         "channel": "call_116", "referred_to": "none", "linked_to_case": 0}),
+}
+
+
+@pytest.mark.parametrize("measure", sorted(MADE_UP))
+def test_the_release_sums_whole_months_from_the_measures_summary(demo_warehouse, measure):
+    """Published periods are whole quarters, so the release sums a measure's monthly summary
+    (a few rows a month) instead of counting its rows: 1,000 more in a summary row of
+    August 2025 show in Kilifi's and all counties' third quarter and year, and nowhere
+    else (with the real rows, every cell equals an independent count: above)."""
+    summary, count, key = MADE_UP[measure]
+    key = {"county_code": KILIFI} | key
+    unprotected = Scope(None, 0)
+
+    def cells():
+        table = release.release_table(demo_warehouse, unprotected, measure, 2025, AS_OF)
+        return {(r["group"], r["period"]): r["value"] for r in table.iter_rows(named=True)}
+
+    before = cells()
+    try:
+        with demo_warehouse.begin() as conn:
+            same = [summary.c[k] == v for k, v in key.items()]
+            had = conn.execute(select(func.coalesce(func.sum(summary.c[count]), 0))
+                               .where(*same)).scalar_one()
+            conn.execute(summary.delete().where(*same))
+            conn.execute(summary.insert().values(**key, **{count: had + 1000}))
+        after = cells()
+    finally:
+        with demo_warehouse.begin() as conn:
+            maintained.rebuild(conn)
+    assert cells() == before
+    changed = {cell: after[cell] - before[cell] for cell in before if after[cell] != before[cell]}
+    assert changed == {(g, p): 1000 for g in (KILIFI, "ALL") for p in ("2025-Q3", "2025")}
+
+
+def test_a_monthly_count_is_taken_over_whole_months_only():
+    with pytest.raises(ValueError, match="whole months"):
+        BY_ID["cases_charged"].per_month(date(2025, 7, 1), date(2025, 8, 15))
+    with pytest.raises(ValueError, match="whole months"):
+        BY_ID["people_trained"].per_month(date(2025, 7, 1), date(2025, 9, 30))
