@@ -26,6 +26,7 @@ from warehouse.schema import (
     cases,
     hearings,
     ingest_batches,
+    services,
 )
 
 D = dt.date
@@ -247,3 +248,44 @@ def test_a_cancelled_upload_is_recorded(empty_warehouse):
     assert (batch.status, batch.uploaded_by, batch.file_sha256, batch.rows_loaded) == (
         "cancelled", "amina", hashlib.sha256(data).hexdigest(), 0)
     assert snapshot(empty_warehouse)["cases"] == []
+
+
+@pytest.mark.parametrize("touched, cases_now, rebuilt", [
+    (19_999, 19_999, False),  # a small warehouse's every case: still case by case
+    (20_000, 40_000, True),
+    (20_000, 40_001, False),  # less than half of the warehouse
+    (100_000, 100_000, True),  # a first upload
+    (10_000, 1_000_000, False),  # a month's load at national scale
+])
+def test_a_load_of_most_of_the_cases_rebuilds(touched, cases_now, rebuilt):
+    assert maintained.rebuilds(touched, cases_now) is rebuilt
+
+
+def test_a_rebuilding_load_moves_a_case_onto_its_facts_first(cases_loaded, monkeypatch):
+    """A load that writes most of the warehouse's cases rebuilds the maintained tables
+    instead of refreshing case by case; a case it moves to another county takes the county
+    onto its steps, hearings and services before the rebuild reads them, so the tables are
+    what a rebuild of the loaded warehouse gives."""
+    monkeypatch.setattr(maintained, "REBUILD_FROM", 1)  # this load of one changed case
+    monkeypatch.setattr(maintained, "rebuilds", lambda touched, cases_now: True)
+    rebuild, rebuilt = maintained.rebuild, []
+
+    def counted(conn):
+        rebuilt.append(conn)
+        rebuild(conn)
+
+    monkeypatch.setattr(maintained, "rebuild", counted)
+    text = (examples("cases")["cases.csv"].decode()
+            .replace("EX-C-0003,Mombasa,Likoni,2025-02-03", "EX-C-0003,Kwale,,2025-02-01"))
+    assert run(cases_loaded, {"cases.csv": text}).exit_status == 0
+    assert len(rebuilt) == 1
+    k = key("case", "EX-C-0003")
+    with cases_loaded.connect() as conn:
+        counties = {fact.name: set(conn.execute(select(fact.c.county_code).where(
+            fact.c.case_key == k)).scalars()) for fact in (case_events, hearings, services)}
+    assert counties["case_events"] == {"002"}  # its steps, and any hearing or service:
+    assert counties["hearings"] | counties["services"] <= {"002"}
+    loaded = _maintained_rows(cases_loaded)
+    with cases_loaded.begin() as conn:
+        rebuild(conn)
+    assert _maintained_rows(cases_loaded) == loaded
