@@ -32,12 +32,20 @@ PERIODS = [
 ]
 
 
+def _with_county(engine, table, *columns: str) -> pl.DataFrame:
+    """``columns`` of every row of ``table``, then ``county``: its case's county, read from
+    ``cases`` (not the county the row carries, which the summaries are built from)."""
+    stmt = select(*[table.c[c] for c in columns], cases.c.county_code)
+    if table is not cases:
+        stmt = stmt.join(cases, cases.c.case_key == table.c.case_key)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=[*columns, "county"], orient="row")
+
+
 @pytest.fixture(scope="module")
 def reported(demo_warehouse):
-    with demo_warehouse.connect() as conn:
-        rows = conn.execute(select(cases.c.reported_on, cases.c.county_code)).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=["reported_on", "county"],
-                        orient="row")
+    return _with_county(demo_warehouse, cases, "reported_on")
 
 
 @pytest.mark.parametrize("counties", [None, (KILIFI,)])
@@ -54,12 +62,7 @@ def test_cases_reported_equals_a_count_by_hand(demo_warehouse, reported, start, 
 
 @pytest.fixture(scope="module")
 def served(demo_warehouse):
-    with demo_warehouse.connect() as conn:
-        rows = conn.execute(select(services.c.case_key, services.c.provided_on,
-                                   cases.c.county_code)
-                            .join(cases, cases.c.case_key == services.c.case_key)).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=["case_key", "provided_on", "county"],
-                        orient="row")
+    return _with_county(demo_warehouse, services, "case_key", "provided_on")
 
 
 def _by_hand(served, start, end, counties):
@@ -115,12 +118,7 @@ STAGE_MEASURES = {"cases_charged": ("charged",), "convictions": ("convicted",),
 
 @pytest.fixture(scope="module")
 def events(demo_warehouse):
-    with demo_warehouse.connect() as conn:
-        rows = conn.execute(select(case_events.c.stage, case_events.c.occurred_on,
-                                   cases.c.county_code)
-                            .join(cases, cases.c.case_key == case_events.c.case_key)).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=["stage", "occurred_on", "county"],
-                        orient="row")
+    return _with_county(demo_warehouse, case_events, "stage", "occurred_on")
 
 
 def _stage_measure(measure_id: str):
