@@ -1,12 +1,17 @@
 """Each registered indicator's computation, attached by code (``warehouse.indicators`` holds
 what each one is).
 
-Wherever a page already shows the figure, the indicator is read from that page's own
-computation, never a second one: counts from their measure (``queries.measures``, as the
+Wherever a page already shows the figure, the indicator is counted by that page's own
+definitions, never a second set: counts by their measure (``queries.measures``, as the
 overview, map and summary count them), the conviction rate as the map divides it, the
-medians from the funnel's ``durations`` and the progress page's ``time_to_service``, the
-old-case shares from ``pending_age``, the protected testimonies from ``testimony``, the
-knowledge gain from the training page's ``learning``. Only consent documented is new.
+medians by the funnel's and the progress page's interval days and percentiles, the
+old-case shares by ``pending_age``'s buckets, the protected testimonies by ``testimony``'s
+sums, the knowledge gain by the training page's ``learning`` counts. Only consent
+documented is new.
+
+The indicators page shows eleven cells (a period and a county scope): each figure is
+counted for all of them in one statement (``queries.cells``; a hundred statements before,
+most of the page's time in building and running them), and ``values`` is one cell of it.
 
 ``values`` gives actual and base for every indicator: base is the denominator of a share
 and the number of cases behind a median (None for a count).
@@ -21,14 +26,16 @@ import polars as pl
 from sqlalchemy import Engine
 
 from core.scope import Filters, Scope
-from figures import funnel as funnel_figures
-from figures import progress as progress_figures
 from metrics.progress import TESTIFIED
+from queries import funnel as qf
 from queries import indicators as qi
 from queries import progress as qp
 from queries import training as qt
-from queries.measures import BY_ID
+from queries.cells import ALL, Cells, scopes_of, union
+from queries.measures import BY_ID, totals_by_cells_stmt
+from queries.run import fetch
 from warehouse.indicators import BY_CODE, CODES
+from warehouse.maintained_cohort import FIRST_SERVICE
 
 # Counted indicators -> their measure.
 MEASURED = {
@@ -48,6 +55,8 @@ MEASURED = {
 MEASURED_SHARES = {"CONVICTION_RATE": ("convictions", "decided")}
 
 Value = tuple[float | None, int | None]  # (actual, base)
+Cell = tuple[str, str]  # (period, county scope)
+CELL = {"period": pl.String, "county_scope": pl.String}
 
 
 def share(numerator: int | None, denominator: int | None) -> Value:
@@ -57,87 +66,151 @@ def share(numerator: int | None, denominator: int | None) -> Value:
     return numerator / denominator, denominator
 
 
+def _measures(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    wanted = {*MEASURED.values(), *(m for pair in MEASURED_SHARES.values() for m in pair)}
+    measures = tuple(BY_ID[m] for m in sorted(wanted))
+    return fetch(engine, totals_by_cells_stmt(measures, scope, cells), scope,
+                 schema={"measure": pl.String} | CELL | {"current": pl.Int64},
+                 counts=("current",), additive=False)
+
+
+def _intervals(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    """The funnel's ``durations`` and the progress page's ``time_to_service``: the days
+    between two steps for the cohort, each period read as its plan says
+    (``queries.funnel.plans_by_cells``: one decision for all the cells)."""
+    stmt = qf.durations_by_cells_stmt(scope, cells, qf.plans_by_cells(engine, scope, cells),
+                                      (*qf.INTERVALS, FIRST_SERVICE))
+    return fetch(engine, stmt, scope, schema=CELL | {
+        "interval": pl.String, "cases": pl.Int64, "median_days": pl.Float64,
+        "p75_days": pl.Float64}, counts=("cases",), additive=False)
+
+
+BUCKETS = tuple(code for code, _ in qp.AGE_BUCKETS)
+
+
+def _open_by_age(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    """Cases open on each period's last day, by age (the progress page's ``pending_age``)."""
+    return fetch(engine, union(lambda f: qp.pending_age_wide(scope, replace(f, as_of=f.end)),
+                               cells), scope,
+                 schema=CELL | {b: pl.Int64 for b in BUCKETS}, counts=BUCKETS,
+                 additive=False)
+
+
+def _testimony(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    """The progress page's ``testimony``."""
+    counts = (TESTIFIED, *qp.MEASURES)
+    return fetch(engine, union(lambda f: qp.testimony_wide(scope, f), cells), scope,
+                 schema=CELL | {m: pl.Int64 for m in counts}, counts=counts, additive=False)
+
+
+def _learning(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    """The training page's ``learning``, summed over its courses and cadres."""
+    rows = fetch(engine, union(lambda f: qt.learning_stmt(scope, f), cells), scope,
+                 schema=CELL | qt.LEARNING_SCHEMA, counts=qt.LEARNING_COUNTS)
+    return rows.group_by("period", "county_scope").agg(pl.col("gained_10", "with_both_scores")
+                                                       .sum())
+
+
+def _consent(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    return fetch(engine, union(lambda f: qi.consent_stmt(scope, f), cells), scope,
+                 schema=CELL | {"cases": pl.Int64, "documented": pl.Int64},
+                 counts=("cases", "documented"), additive=False)
+
+
 class Figures:
-    """The page figures the indicators of one period and county scope are read from, each
-    computed once however many indicators read it (two read the funnel's durations, two the
-    open cases by age)."""
+    """The figures the indicators of some cells are read from, each counted once for all
+    the cells however many indicators read it, as {key: row}: keyed by the cell, and by
+    the measure or interval first where a cell has several rows."""
 
-    def __init__(self, engine: Engine, scope: Scope, filters: Filters):
-        self.engine, self.scope, self.filters = engine, scope, filters
-        self._got: dict[Callable, pl.DataFrame] = {}
+    def __init__(self, engine: Engine, scope: Scope, cells: Cells):
+        self.engine, self.scope, self.cells = engine, scope, cells
+        self._got: dict[Callable, dict[tuple, dict]] = {}
 
-    def __call__(self, figure: Callable[[Engine, Scope, Filters], pl.DataFrame]
-                 ) -> pl.DataFrame:
+    def __call__(self, figure: Callable[[Engine, Scope, Cells], pl.DataFrame]
+                 ) -> dict[tuple, dict]:
         if figure not in self._got:
-            self._got[figure] = figure(self.engine, self.scope, self.filters)
+            df = figure(self.engine, self.scope, self.cells)
+            keys = [k for k in ("measure", "interval") if k in df.columns]
+            self._got[figure] = {tuple(r[k] for k in (*keys, "period", "county_scope")): r
+                                 for r in df.iter_rows(named=True)}
         return self._got[figure]
 
+    def count(self, figure: Callable, key: tuple, column: str) -> int | None:
+        """A count of the cell ``key``; 0 for a cell without a row (nothing to count)."""
+        row = self(figure).get(key)
+        return 0 if row is None else row[column]
 
-def _pending_age_at_end(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """Cases open on the period's last day, by age (the progress page's ``pending_age``)."""
-    return qp.pending_age(engine, scope, replace(filters, as_of=filters.end))
 
-
-def _knowledge_gain(figures: Figures) -> Value:
-    learning = figures(qt.learning)
-    return share(int(learning["gained_10"].sum()), int(learning["with_both_scores"].sum()))
+def _knowledge_gain(figures: Figures, cell: Cell) -> Value:
+    return share(figures.count(_learning, cell, "gained_10"),
+                 figures.count(_learning, cell, "with_both_scores"))
 
 
 def _interval(name: str):
-    def compute(figures: Figures) -> Value:
-        rows = figures(funnel_figures.durations)
-        row = rows.filter(pl.col("interval") == name).row(0, named=True)
-        return row["median_days"], row["cases"]
+    def compute(figures: Figures, cell: Cell) -> Value:
+        row = figures(_intervals).get((name, *cell))
+        return (None, 0) if row is None else (row["median_days"], row["cases"])
     return compute
 
 
 def _open_older(buckets: tuple[str, ...]):
-    def compute(figures: Figures) -> Value:
-        ages = figures(_pending_age_at_end)
-        older = int(ages.filter(pl.col("bucket").is_in(buckets))["cases"].sum())
-        return share(older, int(ages["cases"].sum()))
+    def compute(figures: Figures, cell: Cell) -> Value:
+        counts = [figures.count(_open_by_age, cell, code) for code, _ in qp.AGE_BUCKETS]
+        older = [figures.count(_open_by_age, cell, code) for code in buckets]
+        return share(sum(n or 0 for n in older), sum(n or 0 for n in counts))
     return compute
 
 
-def _testimony_protected(figures: Figures) -> Value:
-    counts = dict(figures(qp.testimony).select("measure", "hearings").iter_rows())
-    return share(counts["any"], counts[TESTIFIED])
+def _testimony_protected(figures: Figures, cell: Cell) -> Value:
+    return share(figures.count(_testimony, cell, qp.ANY_MEASURE),
+                 figures.count(_testimony, cell, TESTIFIED))
 
 
-def _days_to_first_service(figures: Figures) -> Value:
-    row = figures(progress_figures.time_to_service).row(0, named=True)
-    return row["median_days"], row["cases"]
+def _consent_documented(figures: Figures, cell: Cell) -> Value:
+    return share(figures.count(_consent, cell, "documented"),
+                 figures.count(_consent, cell, "cases"))
 
 
-def _consent(figures: Figures) -> Value:
-    row = figures(qi.consent).row(0, named=True)
-    return share(row["documented"], row["cases"])
-
-
-COMPUTED: dict[str, Callable[[Figures], Value]] = {
+COMPUTED: dict[str, Callable[[Figures, Cell], Value]] = {
     "KNOWLEDGE_GAIN": _knowledge_gain,
     "REPORT_TO_CHARGE_DAYS": _interval("report_to_charge"),
     "CHARGE_TO_JUDGMENT_DAYS": _interval("charge_to_judgment"),
     "OPEN_OVER_6_MONTHS": _open_older(("6_to_12_months", "1_to_3_years", "over_3_years")),
     "OPEN_OVER_3_YEARS": _open_older(("over_3_years",)),
     "TESTIMONY_PROTECTED": _testimony_protected,
-    "DAYS_TO_FIRST_SERVICE": _days_to_first_service,
-    "CONSENT_DOCUMENTED": _consent,
+    "DAYS_TO_FIRST_SERVICE": _interval(FIRST_SERVICE),
+    "CONSENT_DOCUMENTED": _consent_documented,
 }
 ATTACHED = (*MEASURED, *MEASURED_SHARES, *COMPUTED)
 
 VALUES_SCHEMA = {"indicator_code": pl.String, "actual": pl.Float64, "base": pl.Int64}
+CELL_VALUES_SCHEMA = CELL | VALUES_SCHEMA
+
+
+def cell_values(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
+    """period, county_scope, indicator_code, actual, base: every registered indicator in
+    every cell, period by period, scope by scope, in the register's order."""
+    figures = Figures(engine, scope, cells)
+    rows = []
+    for period, _, _ in cells.periods:
+        for county_scope, _ in cells.scopes:
+            cell = (period, county_scope)
+            counts = {m: figures.count(_measures, (m, *cell), "current")
+                      for m in {*MEASURED.values(), *sum(MEASURED_SHARES.values(), ())}}
+            got: dict[str, Value] = {code: (counts[m], None) for code, m in MEASURED.items()}
+            got |= {code: share(counts[n], counts[d])
+                    for code, (n, d) in MEASURED_SHARES.items()}
+            got |= {code: compute(figures, cell) for code, compute in COMPUTED.items()}
+            rows += [(period, county_scope, c, *got[c]) for c in CODES]
+    return pl.DataFrame(rows, schema=CELL_VALUES_SCHEMA, orient="row")
 
 
 def values(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
-    """indicator_code, actual, base: every registered indicator, in the register's order."""
-    wanted = {*MEASURED.values(), *(m for pair in MEASURED_SHARES.values() for m in pair)}
-    counts = qi.totals(engine, scope, filters, tuple(BY_ID[m] for m in sorted(wanted)))
-    got: dict[str, Value] = {code: (counts[m], None) for code, m in MEASURED.items()}
-    got |= {code: share(counts[n], counts[d]) for code, (n, d) in MEASURED_SHARES.items()}
-    figures = Figures(engine, scope, filters)
-    got |= {code: compute(figures) for code, compute in COMPUTED.items()}
-    return pl.DataFrame([(c, *got[c]) for c in CODES], schema=VALUES_SCHEMA, orient="row")
+    """indicator_code, actual, base: every registered indicator over the period and
+    counties chosen (one cell), in the register's order."""
+    cells = Cells((("period", filters.start, filters.end),), scopes_of([ALL], filters.counties),
+                  filters.as_of)
+    return cell_values(engine, scope, cells).drop("period", "county_scope")
 
 
 # --- drill-downs: an indicator split by one of its dimensions (other than county) -------

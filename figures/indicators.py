@@ -10,13 +10,14 @@ no county, else each county chosen. Targets come from the ``targets`` table
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import polars as pl
 from sqlalchemy import Engine
 
 from core.periods import FIRST_QUARTER, key_end, key_start, previous_quarter, quarter_code
 from core.scope import Filters, Scope, effective_counties
-from figures.indicator_values import BREAKDOWN_SCHEMA, breakdown, values
+from figures.indicator_values import BREAKDOWN_SCHEMA, breakdown, cell_values
 from metrics.indicators import (
     Targets,
     against_targets,
@@ -25,11 +26,11 @@ from metrics.indicators import (
     target_for,
     target_index,
 )
+from queries.cells import ALL, Cells, scopes_of
 from queries.indicators import target_rows
 from warehouse.indicators import BY_CODE, CODES, REGISTER
 from warehouse.reference import PROGRAMME_COUNTIES
 
-ALL = "ALL"
 TABLES = ("indicators",)
 TREND_QUARTERS = 8
 COLUMNS = ("indicator_code", "period", "county_scope", "actual", "target", "pct_of_target",
@@ -57,25 +58,20 @@ def county_scopes(scope: Scope, filters: Filters) -> list[str]:
     return [ALL, *PROGRAMME_COUNTIES] if allowed is None else list(allowed)
 
 
-def _narrowed(filters: Filters, county_scope: str, period: str | None = None) -> Filters:
-    counties = None if county_scope == ALL else (county_scope,)
-    if period is None:
-        return replace(filters, counties=counties)
-    return Filters(key_start(period), min(key_end(period), filters.as_of), counties,
-                   as_of=filters.as_of)
+def _narrowed(filters: Filters, county_scope: str) -> Filters:
+    return replace(filters, counties=None if county_scope == ALL else (county_scope,))
 
 
-def _rows(engine: Engine, scope: Scope, filters: Filters, period: str, county_scope: str,
-          targets: Targets) -> pl.DataFrame:
-    got = values(engine, scope, _narrowed(filters, county_scope))
-    return got.with_columns(
-        pl.lit(period).alias("period"), pl.lit(county_scope).alias("county_scope"),
-        pl.Series("target", [target_for(targets, c, period, county_scope) for c in CODES],
-                  dtype=pl.Float64))
-
-
-def _table(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    return against_targets(pl.concat(parts)).select(COLUMNS)
+def _table(engine: Engine, scope: Scope, filters: Filters, periods: list[tuple[str, date, date]],
+           scopes: list[str], targets: Targets) -> pl.DataFrame:
+    """The indicators of ``scopes`` (all counties and each programme county, or counties
+    each on its own) in each period: one count of each figure for all of them."""
+    cells = Cells(tuple(periods), scopes_of(scopes), filters.as_of)
+    got = cell_values(engine, scope, cells)
+    wanted = [target_for(targets, c, p, s)
+              for p, s, c in got.select("period", "county_scope", "indicator_code").iter_rows()]
+    return against_targets(got.with_columns(pl.Series("target", wanted, dtype=pl.Float64))
+                           ).select(COLUMNS)
 
 
 def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
@@ -84,7 +80,8 @@ def indicators(engine: Engine, scope: Scope, filters: Filters) -> pl.DataFrame:
     period = chosen_period(filters)
     scopes = county_scopes(scope, filters)
     targets = target_index(target_rows(engine, CODES, [period, *quarters_of(period)], scopes))
-    return _table([_rows(engine, scope, filters, period, s, targets) for s in scopes])
+    return _table(engine, scope, filters, [(period, filters.start, filters.end)], scopes,
+                  targets)
 
 
 def trend_quarters(period: str) -> list[str]:
@@ -108,20 +105,21 @@ def trend(engine: Engine, scope: Scope, filters: Filters,
     quarters = [k for k in trend_quarters(chosen_period(filters))
                 if key_start(k) <= filters.as_of]
     targets = target_index(target_rows(engine, CODES, quarters, [county_scope]))
-    return pl.concat([_known(table, filters, k, county_scope)
-                      if _is_the_table_s(filters, k, county_scope) and table is not None
-                      else _table([_rows(engine, scope, _narrowed(filters, county_scope, k),
-                                         k, county_scope, targets)])
-                      for k in quarters])
+    reused = [k for k in quarters if table is not None and _is_the_table_s(filters, k)]
+    counted = [(k, key_start(k), min(key_end(k), filters.as_of)) for k in quarters
+               if k not in reused]
+    parts = ([_table(engine, scope, filters, counted, [county_scope], targets)] if counted
+             else []) + [_known(table, k, county_scope) for k in reused]
+    return pl.concat(parts).sort("period", maintain_order=True)
 
 
-def _is_the_table_s(filters: Filters, quarter: str, county_scope: str) -> bool:
-    return (chosen_period(filters) == quarter
-            and _narrowed(filters, county_scope, quarter) == _narrowed(filters, county_scope))
+def _is_the_table_s(filters: Filters, quarter: str) -> bool:
+    """The quarter is the table's period, as the trend would count it (to the as-of date)."""
+    return (chosen_period(filters) == quarter and key_start(quarter) == filters.start
+            and min(key_end(quarter), filters.as_of) == filters.end)
 
 
-def _known(table: pl.DataFrame, filters: Filters, quarter: str, county_scope: str
-           ) -> pl.DataFrame:
+def _known(table: pl.DataFrame, quarter: str, county_scope: str) -> pl.DataFrame:
     rows = table.filter((pl.col("period") == quarter) & (pl.col("county_scope") == county_scope))
     if rows.height != len(CODES):
         raise ValueError(f"the indicators table has no {quarter} rows for {county_scope}")

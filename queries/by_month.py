@@ -39,7 +39,7 @@ class Split:
         return cls([], [(start, end)])
 
 
-def _in(county: ColumnElement, counties: Sequence[str] | None) -> ColumnElement:
+def in_counties(county: ColumnElement, counties: Sequence[str] | None) -> ColumnElement:
     """The rows in ``counties``; for every county, the rows in any county named: the same
     rows, but found through an index that starts with the county (PostgreSQL has no skip
     scan, and would otherwise read the whole table for a few days' rows)."""
@@ -57,7 +57,7 @@ def split(engine: Engine, start: date, end: date, day: ColumnElement, county: Co
     if not whole.days or whole.days[-1] != (key_start(month), end):
         return whole
     later = select(day).where(day.between(end + timedelta(days=1), key_end(month)),
-                              _in(county, counties))
+                              in_counties(county, counties))
     with connected(engine) as conn:
         if conn.execute(later.limit(1)).first() is not None:
             return whole
@@ -93,7 +93,7 @@ def rows(kept: Kept, split: Split, counties: Sequence[str] | None, live: Live, n
         parts.append(from_summary(where))
     if split.days:
         days = or_(*[kept.day.between(lo, hi) for lo, hi in split.days])
-        parts.append(live([days, _in(kept.county, counties)]))
+        parts.append(live([days, in_counties(kept.county, counties)]))
     # A union of selects is read as a subquery, so that it can be one part of this union.
     parts = [p if isinstance(p, Select) else select(p.subquery()) for p in parts]
     if len(parts) == 1:

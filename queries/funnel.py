@@ -13,14 +13,27 @@ contract's columns, every row of the table present (zeros and empty medians incl
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Integer, Select, case, cast, func, literal, select
+from sqlalchemy import (
+    Engine,
+    Integer,
+    Select,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.sql import Subquery
 
+from core.periods import split_months
 from core.scope import Filters, Scope, effective_counties
 from metrics.tables import complete
 from queries import by_month
 from queries import milestones as ms
-from queries.by_month import Kept, Split, rows
+from queries.by_month import Kept, Split, in_counties, rows
+from queries.cells import Cells, period_of_day, period_of_month
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
 from queries.run import connected, fetch, per_read, protect
@@ -149,6 +162,73 @@ def interval_days(scope: Scope, filters: Filters, split: Split,
 
     return rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
                 live, "intervals", from_summary)
+
+
+def plans_by_cells(engine: Engine, scope: Scope, cells: Cells) -> dict[str, Split]:
+    """Each period's ``plan``, for every county scope of ``cells``: a period of whole months
+    is read from the summaries unless a case of its cohort in any county read reached a
+    stage or ended after the as-of date (one statement for all of them; a plan for fewer
+    counties could only be read from the summaries more often, and either reading gives
+    the same figures); a period cut short, as ``plan`` decides alone for each scope."""
+    plans, whole = {}, []
+    for key, start, end in cells.periods:
+        if split_months(start, end)[1]:
+            plans[key] = plan(engine, scope, Filters(start, end, cells.counties,
+                                                     as_of=cells.as_of))
+        else:
+            whole.append((key, start, end))
+    if whole:
+        months = {key: split_months(start, end)[0] for key, start, end in whole}
+        c = cohort_months.c
+        latest = in_scope(select(c.reported_month, func.max(c.latest_on))
+                          .where(c.reported_month.in_(sorted({m for ms in months.values()
+                                                              for m in ms})))
+                          .group_by(c.reported_month), c.county_code, scope,
+                          Filters(min(p[1] for p in whole), max(p[2] for p in whole), cells.counties,
+                                  as_of=cells.as_of))
+        with connected(engine) as conn:
+            last = dict(conn.execute(latest).all())
+        for key, start, end in whole:
+            moved = any(last.get(m) is not None and last[m] > cells.as_of for m in months[key])
+            plans[key] = Split.row_by_row(start, end) if moved else Split.of(start, end)
+    return plans
+
+
+def durations_by_cells_stmt(scope: Scope, cells: Cells, plans: dict[str, Split],
+                            intervals: tuple[str, ...]) -> Select:
+    """period, county_scope, interval, cases, median_days, p75_days: ``durations_stmt``
+    in each cell (whose periods must be contiguous) for each of ``intervals``, from the
+    same rows ranked together: the summaries' for the whole months of each period's plan,
+    the milestones' for its other days; a cell with no case in an interval has no row."""
+    d, m = cohort_duration_months.c, case_milestones.c
+    months = [month for p in plans.values() for month in p.months]
+    days = [span for p in plans.values() for span in p.days]
+    together, alone = cells.split_scopes()
+    # (label, counties read): each scope read together, and the counties each a scope of
+    # their own, labelled by their code (None: the rows' county).
+    reads = [*together, *([(None, alone)] if alone else [])]
+    parts = []
+    for label, counties in reads:
+        read = effective_counties(scope, cells.read(counties))
+        if months:
+            period = period_of_month(d.reported_month, cells).label("period")
+            where = [d.interval.in_(intervals), d.reported_month.in_(months)]
+            if read is not None:
+                where.append(d.county_code.in_(read))
+            parts.append(select(period, (literal(label) if label else d.county_code)
+                                .label("county_scope"), d.interval, d.days, d.cases)
+                         .where(*where))
+        if days:
+            parts.append(summary.duration_select(
+                cells.as_of, [or_(*[m.reported_on.between(lo, hi) for lo, hi in days]),
+                              in_counties(m.county_code, read)],
+                by_month=False, intervals=intervals,
+                labels=[period_of_day(m.reported_on, cells).label("period"),
+                        (literal(label) if label else m.county_code).label("county_scope")]))
+    parts = [p if isinstance(p, Select) else select(p.subquery()) for p in parts]
+    values = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("cell_intervals")
+    return percentiles(values, "days", by=["period", "county_scope", "interval"],
+                       weight="cases", fractions={"median_days": MEDIAN, "p75_days": P75})
 
 
 def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from core.periods import split_months
 from core.scope import Filters, Scope
 from metrics.outreach import NOT_REFERRED, SERIOUS
+from queries.cells import Cells, first_month_of, period_of_day, period_of_month
 from queries.scoping import in_scope
 from warehouse import indicators as register
 from warehouse.schema import (
@@ -158,19 +159,49 @@ class Measure:
             for lo, hi in days]
         return select(reduce(operator.add, [p.scalar_subquery() for p in parts]).label("n"))
 
-    def _months(self, *columns, months: list[str]) -> Select:
+    def _months(self, *columns, months: list[str],
+                first: str | ColumnElement | None = None) -> Select:
         """``columns`` over the monthly summary's rows of ``months`` (whole months, in
         order) that the measure counts: those of its rule, and for a measure with
-        ``previous`` those whose previous month is before the first (each person's first
-        rows from the first month's first day)."""
+        ``previous`` those whose previous month is before the first of their period
+        (``first``: the first of ``months`` unless given; each person's first rows from
+        its first day)."""
         s = self.monthly.summary.c
         stmt = select(*columns).where(s[self.monthly.month].in_(months))
         if self.monthly.rule is not None:
             stmt = stmt.where(self.monthly.rule(s))
         if self.monthly.previous_month is not None:
             previous = s[self.monthly.previous_month]
-            stmt = stmt.where(or_(previous.is_(None), previous < months[0]))
+            stmt = stmt.where(or_(previous.is_(None),
+                                  previous < (months[0] if first is None else first)))
         return stmt
+
+    def summed_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
+        """Selects of measure, period, county_scope, current: the count in each cell, whose
+        periods must be whole months, summed from the monthly summary as ``total`` sums a
+        period's whole months (a few rows per county and month)."""
+        s = self.monthly.summary.c
+        month = s[self.monthly.month]
+        period = period_of_month(month, cells)
+        return _by_scope(
+            lambda label: self._months(literal(self.id).label("measure"), period.label("period"),
+                                       label.label("county_scope"),
+                                       func.sum(s[self.monthly.count]).label("current"),
+                                       months=cells.months(), first=first_month_of(month, cells)),
+            period, s.county_code, scope, cells)
+
+    def counted_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
+        """Selects of measure, period, county_scope, current: the count in each cell, whose
+        periods must be contiguous, counted row by row as ``total`` counts a period (a
+        person once in each period: ``previous`` compares the periods of the two days)."""
+        period = period_of_day(self.day_column, cells)
+        return _by_scope(
+            lambda label: self._base(literal(self.id).label("measure"), period.label("period"),
+                                     label.label("county_scope"),
+                                     func.coalesce(self.value(), 0).label("current"),
+                                     start=cells.start, end=cells.end,
+                                     period=lambda day: period_of_day(day, cells)),
+            period, self.county_column, scope, cells)
 
     def per_month(self, start: date, end: date) -> Select:
         """``county_code``, ``n``: the count per county over [start, end], which must be
@@ -207,6 +238,38 @@ def totals_stmt(measures: tuple[Measure, ...], scope: Scope, filters: Filters) -
                .label("current"))
         for m in measures
     ])
+
+
+def totals_by_cells_stmt(measures: tuple[Measure, ...], scope: Scope, cells: Cells) -> Select:
+    """measure, period, county_scope, current: ``totals_stmt`` in every cell (one without
+    anything to count may have no row), whose periods must be contiguous. A measure kept
+    in a monthly summary is summed from it for the periods of whole months (all at once: a
+    few rows per county and month), and counted row by row in a period cut short at the
+    as-of date; every other measure is counted row by row."""
+    whole, cut = cells.whole_months()
+    parts = []
+    for m in measures:
+        if m.monthly is not None and whole is not None:
+            parts += m.summed_by_cells(scope, whole)
+            parts += m.counted_by_cells(scope, cut) if cut is not None else []
+        else:
+            parts += m.counted_by_cells(scope, cells)
+    return select(union_all(*parts).subquery("measure_cells"))
+
+
+def _by_scope(build, period: ColumnElement, county: ColumnElement, scope: Scope,
+              cells: Cells) -> list[Select]:
+    """``build(label)`` grouped by period: once for each scope of ``cells`` that reads
+    counties together (labelled with its name), and once grouped by county too for the
+    scopes that are a county each (labelled with the county); each limited to the
+    counties it reads."""
+    together, alone = cells.split_scopes()
+    parts = [in_scope(build(literal(label)), county, scope, cells.read(counties))
+             .group_by(period) for label, counties in together]
+    if alone:
+        parts.append(in_scope(build(county), county, scope, cells.read(alone))
+                     .group_by(period, county))
+    return parts
 
 
 def _count():

@@ -98,7 +98,15 @@ def _younger_than(day, as_of: date, limit: int) -> ColumnElement:
 
 
 def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
-    """Cases open on the as-of date by age (as-of date - report date, in days).
+    """Cases open on the as-of date by age (as-of date - report date, in days): rows of
+    ``pending_age_wide``."""
+    return as_rows(pending_age_wide(scope, filters), "bucket", "cases",
+                   [code for code, _ in AGE_BUCKETS])
+
+
+def pending_age_wide(scope: Scope, filters: Filters) -> Select:
+    """Cases open on the as-of date by age (as-of date - report date, in days), a column
+    per bucket.
 
     Open on D: reported by D, and either never closed (counted by report day in
     ``caseload_days``) or with a terminal event after D. Those that end after D are counted
@@ -148,9 +156,8 @@ def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
         count = up_to(limit) if younger is None else up_to(limit) - younger
         buckets.append(cast(count, Integer).label(code))
         younger = up_to(limit)
-    wide = select(*buckets).select_from(
+    return select(*buckets).select_from(
         never.join(later_months, true()).join(later_in_month, true()))
-    return as_rows(wide, "bucket", "cases", [code for code, _ in AGE_BUCKETS])
 
 
 def _month_end(day: date) -> date:
@@ -197,7 +204,13 @@ def adjournments_by_station_stmt(scope: Scope, filters: Filters) -> Select:
 
 def testimony_stmt(scope: Scope, filters: Filters) -> Select:
     """Hearings in the period where the survivor testified (``testified``), and of those
-    the ones that used each measure and any measure."""
+    the ones that used each measure and any measure: rows of ``testimony_wide``."""
+    return as_rows(testimony_wide(scope, filters), "measure", "hearings",
+                   (TESTIFIED, *MEASURES))
+
+
+def testimony_wide(scope: Scope, filters: Filters) -> Select:
+    """``testimony_stmt``'s counts, a column each."""
     def total(column):
         return cast(func.coalesce(func.sum(column), 0), Integer)
     stmt = select(
@@ -205,8 +218,7 @@ def testimony_stmt(scope: Scope, filters: Filters) -> Select:
         total(H.testified_any_measure).label(ANY_MEASURE),
         *[total(H[f"testified_{m}"]).label(m) for m in vocab.TESTIMONY_MEASURES],
     )
-    return as_rows(_hearings(stmt, scope, filters), "measure", "hearings",
-                   (TESTIFIED, *MEASURES))
+    return _hearings(stmt, scope, filters)
 
 
 def services_stmt(scope: Scope, filters: Filters) -> Select:

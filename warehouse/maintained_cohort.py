@@ -131,13 +131,14 @@ def _interval(name: str, on: st.Day) -> tuple[ColumnElement, list[ColumnElement]
 
 
 def duration_select(on: st.Day, where: Sequence[ColumnElement] = (), *,
-                    by_month: bool = True, intervals: Sequence[str] | None = None) -> Select:
+                    by_month: bool = True, intervals: Sequence[str] | None = None,
+                    labels: Sequence[ColumnElement] = ()) -> Select:
     """interval, days, cases: the cases that had reached both ends of an interval (of
     ``intervals``; None: the funnel's and ``FIRST_SERVICE``) by ``on``, by the days
     between them (by month: county_code and reported_month first; otherwise one row per
-    case and interval, cases = 1)."""
+    case and interval, cases = 1, after the columns ``labels``)."""
     keys = ([m.county_code, month_key(m.reported_on).label("reported_month")]
-            if by_month else [])
+            if by_month else list(labels))
     chosen = (*INTERVALS, FIRST_SERVICE) if intervals is None else intervals
     members = []
     for name in chosen:

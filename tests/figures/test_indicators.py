@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from core.periods import key_end, key_start
 from core.scope import Filters, Scope
 from figures import indicators as figures
 from figures.indicator_values import ATTACHED, MEASURED, values
@@ -116,7 +117,9 @@ def test_a_years_target_is_its_own_row_or_the_sum_of_four_quarters_for_events():
 
 @pytest.mark.parametrize(("start", "end", "counties"), [
     (date(2026, 7, 1), date(2026, 9, 30), None), (date(2025, 1, 1), date(2025, 12, 31),
-                                                   ("003",))])
+                                                   ("003",)),
+    # Two counties, each a scope of its own: counted together, grouped by county.
+    (date(2026, 7, 1), date(2026, 9, 30), ("001", "047"))])
 def test_the_indicators_table_against_independent_targets(demo_warehouse, raw, start, end,
                                                           counties):
     table = figures.indicators(demo_warehouse, MANAGER, Filters(start, end, counties,
@@ -178,6 +181,25 @@ def test_the_trend_and_drill_downs(demo_warehouse, raw):
     want = t.group_by("participant_sex").agg(pl.col("participant_key").n_unique())
     assert dict(sex.select("value", "actual").iter_rows()) == {
         s: float(n) for s, n in want.iter_rows()}
+
+
+@pytest.mark.parametrize(("start", "end", "counties", "as_of"), [
+    (date(2026, 7, 1), date(2026, 9, 30), None, AS_OF),  # eight whole quarters
+    # The last quarter cut short at the as-of date (counted row by row), one county.
+    (date(2026, 10, 1), date(2026, 11, 15), ("002",), AS_OF),
+    # As of a day before some of the cohorts' later steps: the cohorts row by row.
+    (date(2025, 1, 1), date(2025, 3, 31), None, date(2025, 4, 20)),
+])
+def test_every_indicator_of_every_trend_quarter_equals_an_independent_computation(
+        demo_warehouse, raw, start, end, counties, as_of):
+    """The trend counts its quarters together, one statement per figure (queries.cells):
+    each quarter's every indicator is still the independent count of that quarter alone."""
+    trend = figures.trend(demo_warehouse, MANAGER, Filters(start, end, counties, as_of=as_of))
+    assert trend.height == len(CODES) * figures.TREND_QUARTERS
+    for r in trend.iter_rows(named=True):
+        first, last = key_start(r["period"]), min(key_end(r["period"]), as_of)
+        want, _ = by_hand.indicator(raw, r["indicator_code"], counties, first, last, as_of)
+        assert r["actual"] == pytest.approx(want, rel=1e-12), (r["period"], r["indicator_code"])
 
 
 @pytest.mark.parametrize("counties, start, end", [
