@@ -78,7 +78,7 @@ def _intervals(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
     """The funnel's ``durations`` and the progress page's ``time_to_service``: the days
     between two steps for the cohort, each period read as its plan says
     (``queries.funnel.plans_by_cells``: one decision for all the cells)."""
-    stmt = qf.durations_by_cells_stmt(scope, cells, qf.plans_by_cells(engine, scope, cells),
+    stmt = qf.intervals_by_cells_stmt(scope, cells, qf.plans_by_cells(engine, scope, cells),
                                       (*qf.INTERVALS, FIRST_SERVICE))
     return fetch(engine, stmt, scope, schema=CELL | {
         "interval": pl.String, "cases": pl.Int64, "median_days": pl.Float64,

@@ -25,7 +25,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.sql import Subquery
 
 from core.periods import split_months
 from core.scope import Filters, Scope, effective_counties
@@ -33,7 +32,7 @@ from metrics.tables import complete
 from queries import by_month
 from queries import milestones as ms
 from queries.by_month import Kept, Split, in_counties, rows
-from queries.cells import Cells, period_of_day, period_of_month
+from queries.cells import ALL, Cells, period_of_day, period_of_month, scopes_of
 from queries.counting import as_rows, count_if
 from queries.percentiles import MEDIAN, P75, percentiles
 from queries.run import connected, fetch, per_read, protect
@@ -63,6 +62,7 @@ BREAKDOWNS = {
     "referral_source": vocab.REFERRAL_SOURCES,
 }
 BREAKDOWN_COUNTS = summary.BREAKDOWN_COUNTS
+PERIOD = "chosen"  # the key of a page's one period, counted as a cell
 
 
 # --- the cohort's rows: the summaries for whole months, the milestones for the rest ------
@@ -147,23 +147,6 @@ def exits_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     return as_rows(wide, "exit", "cases", EXITS)
 
 
-def interval_days(scope: Scope, filters: Filters, split: Split,
-                  intervals: tuple[str, ...]) -> Subquery:
-    """interval, days, cases: the cohort cases that had reached both ends of each of
-    ``intervals`` by the as-of date, counted by the days between them."""
-    d = cohort_duration_months.c
-
-    def from_summary(where):
-        return select(d.interval, d.days, d.cases).where(d.interval.in_(intervals), *where)
-
-    def live(where):
-        return summary.duration_select(filters.as_of, where, by_month=False,
-                                       intervals=intervals)
-
-    return rows(_kept(cohort_duration_months), split, effective_counties(scope, filters),
-                live, "intervals", from_summary)
-
-
 def plans_by_cells(engine: Engine, scope: Scope, cells: Cells) -> dict[str, Split]:
     """Each period's ``plan``, for every county scope of ``cells``: a period of whole months
     is read from the summaries unless a case of its cohort in any county read reached a
@@ -194,12 +177,14 @@ def plans_by_cells(engine: Engine, scope: Scope, cells: Cells) -> dict[str, Spli
     return plans
 
 
-def durations_by_cells_stmt(scope: Scope, cells: Cells, plans: dict[str, Split],
+def intervals_by_cells_stmt(scope: Scope, cells: Cells, plans: dict[str, Split],
                             intervals: tuple[str, ...]) -> Select:
-    """period, county_scope, interval, cases, median_days, p75_days: ``durations_stmt``
-    in each cell (whose periods must be contiguous) for each of ``intervals``, from the
-    same rows ranked together: the summaries' for the whole months of each period's plan,
-    the milestones' for its other days; a cell with no case in an interval has no row."""
+    """period, county_scope, interval, cases, median_days, p75_days: for each of
+    ``intervals``, the cohort cases of each cell (whose periods must be contiguous) that
+    had reached both of its ends by the as-of date, and the days between them; a cell with
+    no such case has no row. The rows are the summaries' for the whole months of each
+    period's plan and the milestones' for its other days, ranked cell by cell in one
+    statement (the indicators count eleven cells at once; a page one: ``intervals_stmt``)."""
     d, m = cohort_duration_months.c, case_milestones.c
     months = [month for p in plans.values() for month in p.months]
     days = [span for p in plans.values() for span in p.days]
@@ -231,12 +216,20 @@ def durations_by_cells_stmt(scope: Scope, cells: Cells, plans: dict[str, Split],
                        weight="cases", fractions={"median_days": MEDIAN, "p75_days": P75})
 
 
+def intervals_stmt(scope: Scope, filters: Filters, split: Split,
+                   intervals: tuple[str, ...]) -> Select:
+    """interval, cases, median_days, p75_days: ``intervals_by_cells_stmt`` for the period
+    and counties chosen, an interval without a case left out."""
+    cells = Cells(((PERIOD, filters.start, filters.end),), scopes_of([ALL], filters.counties),
+                  filters.as_of)
+    c = intervals_by_cells_stmt(scope, cells, {PERIOD: split}, intervals).subquery("chosen").c
+    return select(c.interval, c.cases, c.median_days, c.p75_days)
+
+
 def durations_stmt(scope: Scope, filters: Filters, split: Split) -> Select:
     """Days between two stages for the cohort cases that had reached both by the as-of
     date: per interval, the cases, the median and the 75th percentile."""
-    return percentiles(interval_days(scope, filters, split, tuple(INTERVALS)), "days",
-                       by=["interval"], weight="cases",
-                       fractions={"median_days": MEDIAN, "p75_days": P75})
+    return intervals_stmt(scope, filters, split, tuple(INTERVALS))
 
 
 def pending_stmt(scope: Scope, filters: Filters, split: Split) -> Select:

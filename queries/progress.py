@@ -35,8 +35,7 @@ from metrics.tables import complete
 from queries import milestones as ms
 from queries.by_month import Split
 from queries.counting import as_rows, count_if
-from queries.funnel import interval_days, plan
-from queries.percentiles import MEDIAN, percentiles
+from queries.funnel import intervals_stmt, plan
 from queries.run import fetch
 from queries.scoping import in_scope
 from warehouse import vocab
@@ -236,8 +235,10 @@ def time_to_service_stmt(scope: Scope, filters: Filters, split: Split) -> Select
     """Cohort cases with a service by the as-of date, and the median days from their
     report to their first service (whole months from the cohort's duration summary, as
     the funnel's intervals: ``queries.funnel.plan``)."""
-    values = interval_days(scope, filters, split, (FIRST_SERVICE,))
-    return percentiles(values, "days", weight="cases", fractions={"median_days": MEDIAN})
+    c = intervals_stmt(scope, filters, split, (FIRST_SERVICE,)).subquery("first_service").c
+    # One row, with or without a case (then 0 and no median).
+    return select(func.coalesce(func.max(c.cases), 0).label("cases"),
+                  func.max(c.median_days).label("median_days"))
 
 
 # --- the tables, through fetch ----------------------------------------------------------
