@@ -20,7 +20,6 @@ and the number of cases behind a median (None for a count).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import polars as pl
 from sqlalchemy import Engine
@@ -90,10 +89,9 @@ BUCKETS = tuple(code for code, _ in qp.AGE_BUCKETS)
 
 def _open_by_age(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
     """Cases open on each period's last day, by age (the progress page's ``pending_age``)."""
-    return fetch(engine, union(lambda f: qp.pending_age_wide(scope, replace(f, as_of=f.end)),
-                               cells), scope,
-                 schema=CELL | {b: pl.Int64 for b in BUCKETS}, counts=BUCKETS,
-                 additive=False)
+    stmt = qp.open_by_age_stmt(scope, [(k, e) for k, _, e in cells.periods], cells.scopes)
+    return fetch(engine, stmt, scope, schema={"period": pl.String, "county_scope": pl.String}
+                 | {b: pl.Int64 for b in BUCKETS}, counts=BUCKETS, additive=False)
 
 
 def _testimony(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:

@@ -52,11 +52,7 @@ class Cells:
                 yield key, label, Filters(start, end, counties, as_of=self.as_of)
 
     def split_scopes(self) -> tuple[Scopes, tuple[str, ...]]:
-        """The scopes that read several counties together (or every county), and the
-        counties that are each a scope of their own (labelled by their code): a statement
-        can count the latter in one select grouped by county."""
-        alone = tuple(label for label, counties in self.scopes if counties == (label,))
-        return tuple(s for s in self.scopes if s[0] not in alone), alone
+        return split_scopes(self.scopes)
 
     def whole_months(self) -> tuple[Cells | None, Cells | None]:
         """These cells as those whose periods are whole months, and the others (a period
@@ -93,6 +89,14 @@ class Cells:
         if any(counties is None for _, counties in self.scopes):
             return None
         return tuple(sorted({c for _, counties in self.scopes for c in counties}))
+
+
+def split_scopes(scopes: Scopes) -> tuple[Scopes, tuple[str, ...]]:
+    """The scopes that read several counties together (or every county), and the counties
+    that are each a scope of their own (labelled by their code): a statement can count the
+    latter in one select grouped by county."""
+    alone = tuple(label for label, counties in scopes if counties == (label,))
+    return tuple(s for s in scopes if s[0] not in alone), alone
 
 
 def scopes_of(labels: list[str], counties: tuple[str, ...] | None = None) -> Scopes:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Engine,
     Integer,
     Select,
+    and_,
     case,
     cast,
     func,
@@ -34,6 +35,7 @@ from metrics.progress import TESTIFIED
 from metrics.tables import complete
 from queries import milestones as ms
 from queries.by_month import Split
+from queries.cells import ALL, Scopes, scopes_of, split_scopes
 from queries.counting import as_rows, count_if
 from queries.funnel import intervals_stmt, plan
 from queries.run import fetch
@@ -105,58 +107,125 @@ def pending_age_stmt(scope: Scope, filters: Filters) -> Select:
 
 def pending_age_wide(scope: Scope, filters: Filters) -> Select:
     """Cases open on the as-of date by age (as-of date - report date, in days), a column
-    per bucket.
+    per bucket: ``open_by_age_stmt`` on that one day."""
+    rows = open_by_age_stmt(scope, [("as_of", filters.as_of)],
+                            scopes_of([ALL], filters.counties)).subquery("open_by_age").c
+    # One row, with or without an open case.
+    return select(*[func.coalesce(func.max(rows[code]), 0).label(code)
+                    for code, _ in AGE_BUCKETS])
+
+
+def open_by_age_stmt(scope: Scope, days: list[tuple[str, date]], scopes: Scopes) -> Select:
+    """key, county_scope and a column per age bucket: the cases open on each of ``days``
+    (key, day) in each county scope (``queries.cells``: a scope reading counties together,
+    or a county each), by age (the day - the report date, in days); a scope with no
+    open case on a day may have no row.
 
     Open on D: reported by D, and either never closed (counted by report day in
     ``caseload_days``) or with a terminal event after D. Those that end after D are counted
     from ``closed_case_months`` for the months after D's (a few rows per county and report
     day) and case by case for the rest of D's own month (none when D is a month's last day,
-    as every quarter end of the indicators' trend is). Each part is counted once, in one
-    pass, as cumulative counts (every open case, then those younger than each bucket's
-    limit); a bucket is the difference of two of them, which is cheaper than putting every
-    row in its bucket and grouping."""
-    on = filters.as_of
+    as every quarter end of the indicators' trend is).
+
+    Every day is counted from one pass over each table, however many days: each row is
+    put in the stretch between two of the dates that matter (each day D, and D less each
+    bucket's limit) and, for a case closed later, before which day's month it closed; the
+    few sums per stretch are then added up for each day (an open case is counted on every
+    day from its report to its end, and under a limit on the days less than that limit
+    after its report)."""
     limits = [limit for _, limit in AGE_BUCKETS if limit]
-    c, m, k = caseload_days.c, case_milestones.c, closed_case_months.c
-    never = in_scope(
-        select(func.coalesce(func.sum(c.never_closed), 0).label("open"),
-               *[func.coalesce(func.sum(case((_younger_than(c.day, on, limit),
-                                              c.never_closed))), 0).label(f"under_{limit}")
-                 for limit in limits])
-        .where(c.day <= ms.day(on)), c.county_code, scope, filters).subquery("never_closed")
-    # In both parts the county is checked on each row, not looked up by an index that
-    # starts with it (through coalesce, a no-op on a required column): SQLite would
-    # otherwise read every case (or report day) of the county instead of the few that end
-    # after the day.
-    later_months = in_scope(
-        select(func.coalesce(func.sum(k.cases), 0).label("open"),
-               *[func.coalesce(func.sum(case((_younger_than(k.reported_on, on, limit),
-                                              k.cases))), 0).label(f"under_{limit}")
-                 for limit in limits])
-        .where(k.terminal_month > on.strftime("%Y-%m"), k.reported_on <= ms.day(on)),
-        func.coalesce(k.county_code, k.county_code), scope, filters
-    ).subquery("closed_after_the_month")
-    later_in_month = in_scope(
-        select(func.count().label("open"),
-               *[count_if(_younger_than(m.reported_on, on, limit)).label(f"under_{limit}")
-                 for limit in limits])
-        .where(m.terminal_on > ms.day(on), m.terminal_on <= ms.day(_month_end(on)),
-               m.reported_on <= ms.day(on)),
-        func.coalesce(m.county_code, m.county_code), scope, filters
-    ).subquery("closed_later_in_the_month")
-    parts = (never, later_months, later_in_month)
+    days = sorted(days, key=lambda d: d[1])
+    # The dates that matter, in order; a row's stretch is the index of the first one on or
+    # after its date.
+    cuts = sorted({d for _, on in days for d in (on, *(on - timedelta(days=x) for x in limits))})
+    at = {d: i for i, d in enumerate(cuts)}
+    months = [f"{on:%Y-%m}" for _, on in days]
+    grid = union_all(*[
+        select(literal(key).label("key"), literal(i).label("i"),
+               literal(at[on]).label("upto"),
+               *[literal(at[on - timedelta(days=x)]).label(f"after_{x}") for x in limits])
+        for i, (key, on) in enumerate(days)]).subquery("days")
+    c, k = caseload_days.c, closed_case_months.c
+    together, alone = split_scopes(scopes)
 
-    def up_to(limit: int | None) -> ColumnElement:
-        name = "open" if limit is None else f"under_{limit}"
-        return sum((p.c[name] for p in parts[1:]), parts[0].c[name])
+    def per_stretch(build, county):
+        """``build(label)`` for each scope, limited to its counties and grouped by its
+        stretches (and by county for the counties that are a scope each)."""
+        parts = [in_scope(build(literal(label)), county, scope,
+                          Filters(cuts[0], cuts[-1], counties, as_of=cuts[-1]))
+                 for label, counties in together]
+        if alone:
+            parts.append(in_scope(build(county), county, scope,
+                                  Filters(cuts[0], cuts[-1], alone, as_of=cuts[-1]))
+                         .group_by(county))
+        return parts
 
+    def summed(pre, still_open=None):
+        """The stretches' sums ``pre`` (s, county_scope, n[, t]) added up for each day."""
+        def on_day(condition):
+            if still_open is not None:
+                condition = and_(condition, still_open(pre.c))
+            return func.coalesce(func.sum(case((condition, pre.c.n))), 0)
+        g = grid.c
+        return (select(g.key, pre.c.county_scope,
+                       on_day(pre.c.s <= g.upto).label("open"),
+                       *[on_day(and_(pre.c.s <= g.upto, pre.c.s > g[f"after_{x}"]))
+                         .label(f"under_{x}") for x in limits])
+                .select_from(grid.join(pre, true())).group_by(g.key, pre.c.county_scope))
+
+    never = union_all(*[p.group_by("s") for p in per_stretch(
+        lambda label: select(_index(c.day, [ms.day(d) for d in cuts]).label("s"),
+                             label.label("county_scope"), func.sum(c.never_closed).label("n"))
+        .where(c.day <= ms.day(cuts[-1])), c.county_code)]).subquery("never_closed")
+    # A case closed in a later month than D's is open on D: t is how many of the days' months
+    # are before its terminal month, so it is open on the days of index under t. The county
+    # is checked on each row, not looked up by an index that starts with it (through
+    # coalesce, a no-op on a required column): SQLite would otherwise read every report day
+    # of the county instead of the months that end after the first day.
+    later = union_all(*[p.group_by("s", "t") for p in per_stretch(
+        lambda label: select(_index(k.reported_on, [ms.day(d) for d in cuts]).label("s"),
+                             _index(k.terminal_month, months, past=True).label("t"),
+                             label.label("county_scope"), func.sum(k.cases).label("n"))
+        .where(k.terminal_month > months[0], k.reported_on <= ms.day(cuts[-1])),
+        func.coalesce(k.county_code, k.county_code))]).subquery("closed_after_the_month")
+    parts = [summed(never),
+             summed(later, lambda r: r.t > grid.c.i)]
+    # Cases closed later in the month of a day that is not its month's last day.
+    m = case_milestones.c
+    for key, on in days:
+        if on == _month_end(on):
+            continue
+        parts += per_stretch(
+            lambda label, on=on, key=key: select(
+                literal(key).label("key"), label.label("county_scope"),
+                func.count().label("open"),
+                *[count_if(_younger_than(m.reported_on, on, x)).label(f"under_{x}")
+                  for x in limits])
+            .where(m.terminal_on > ms.day(on), m.terminal_on <= ms.day(_month_end(on)),
+                   m.reported_on <= ms.day(on)), func.coalesce(m.county_code, m.county_code))
+    rows = union_all(*parts).subquery("open_parts")
+    total = {name: func.sum(rows.c[name]) for name in ["open", *[f"under_{x}" for x in limits]]}
     buckets, younger = [], None
     for code, limit in AGE_BUCKETS:
-        count = up_to(limit) if younger is None else up_to(limit) - younger
-        buckets.append(cast(count, Integer).label(code))
-        younger = up_to(limit)
-    return select(*buckets).select_from(
-        never.join(later_months, true()).join(later_in_month, true()))
+        upto = total["open" if limit is None else f"under_{limit}"]
+        buckets.append(cast(upto if younger is None else upto - younger, Integer).label(code))
+        younger = upto
+    return (select(rows.c.key, rows.c.county_scope, *buckets)
+            .group_by(rows.c.key, rows.c.county_scope))
+
+
+def _index(value: ColumnElement, cuts: list, *, past: bool = False) -> ColumnElement:
+    """The index of the first of ``cuts`` (in order) on or after ``value``, found by halves
+    (a few comparisons a row, however many cuts); with ``past``, ``len(cuts)`` for a value
+    after them all (else the value must not be)."""
+    def node(lo: int, hi: int) -> ColumnElement:
+        if lo == hi:
+            return literal(lo)
+        mid = (lo + hi) // 2
+        return case((value <= cuts[mid], node(lo, mid)), else_=node(mid + 1, hi))
+    if past:
+        return case((value <= cuts[-1], node(0, len(cuts) - 1)), else_=literal(len(cuts)))
+    return node(0, len(cuts) - 1)
 
 
 def _month_end(day: date) -> date:
