@@ -179,16 +179,23 @@ class Measure:
     def summed_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
         """Selects of measure, period, county_scope, current: the count in each cell, whose
         periods must be whole months, summed from the monthly summary as ``total`` sums a
-        period's whole months (a few rows per county and month)."""
+        period's whole months: per month first (in the order of the summary's month index,
+        with no sort), then the months into their periods."""
         s = self.monthly.summary.c
         month = s[self.monthly.month]
-        period = period_of_month(month, cells)
-        return _by_scope(
-            lambda label: self._months(literal(self.id).label("measure"), period.label("period"),
-                                       label.label("county_scope"),
-                                       func.sum(s[self.monthly.count]).label("current"),
-                                       months=cells.months(), first=first_month_of(month, cells)),
-            period, s.county_code, scope, cells)
+        parts = []
+        for part in _by_scope(
+                lambda label: self._months(month.label("month"), label.label("county_scope"),
+                                           func.sum(s[self.monthly.count]).label("n"),
+                                           months=cells.months(),
+                                           first=first_month_of(month, cells)),
+                month, s.county_code, scope, cells):
+            m = part.subquery("months").c
+            period = period_of_month(m.month, cells)
+            parts.append(select(literal(self.id).label("measure"), period.label("period"),
+                                m.county_scope, func.sum(m.n).label("current"))
+                         .group_by(period, m.county_scope))
+        return parts
 
     def counted_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
         """Selects of measure, period, county_scope, current: the count in each cell, whose
