@@ -102,11 +102,10 @@ def _testimony(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
 
 
 def _learning(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
-    """The training page's ``learning``, summed over its courses and cadres."""
-    rows = fetch(engine, union(lambda f: qt.learning_stmt(scope, f), cells), scope,
-                 schema=CELL | qt.LEARNING_SCHEMA, counts=qt.LEARNING_COUNTS)
-    return rows.group_by("period", "county_scope").agg(pl.col("gained_10", "with_both_scores")
-                                                       .sum())
+    """The training page's ``learning`` counts, summed over its courses and cadres."""
+    return fetch(engine, qt.learning_by_cells_stmt(scope, cells), scope,
+                 schema=CELL | {"with_both_scores": pl.Int64, "gained_10": pl.Int64},
+                 counts=("with_both_scores", "gained_10"), additive=False)
 
 
 def _consent(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:

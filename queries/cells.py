@@ -19,7 +19,8 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, Select, case, literal, select, union_all
 
 from core.periods import split_months
-from core.scope import Filters
+from core.scope import Filters, Scope
+from queries.scoping import in_scope
 from warehouse import standing as ms
 
 ALL = "ALL"
@@ -142,3 +143,18 @@ def union(stmt_for: Callable[[Filters], Select], cells: Cells) -> Select:
         parts.append(select(literal(key).label("period"), literal(label).label("county_scope"),
                             *rows.c))
     return parts[0] if len(parts) == 1 else select(union_all(*parts).subquery("cells"))
+
+
+def grouped_by_scope(build, period: ColumnElement, county: ColumnElement, scope: Scope,
+              cells: Cells) -> list[Select]:
+    """``build(label)`` grouped by period: once for each scope of ``cells`` that reads
+    counties together (labelled with its name), and once grouped by county too for the
+    scopes that are a county each (labelled with the county); each limited to the
+    counties it reads."""
+    together, alone = cells.split_scopes()
+    parts = [in_scope(build(literal(label)), county, scope, cells.read(counties))
+             .group_by(period) for label, counties in together]
+    if alone:
+        parts.append(in_scope(build(county), county, scope, cells.read(alone))
+                     .group_by(period, county))
+    return parts

@@ -31,7 +31,13 @@ from sqlalchemy import (
 from core.periods import split_months
 from core.scope import Filters, Scope
 from metrics.outreach import NOT_REFERRED, SERIOUS
-from queries.cells import Cells, first_month_of, period_of_day, period_of_month
+from queries.cells import (
+    Cells,
+    first_month_of,
+    grouped_by_scope,
+    period_of_day,
+    period_of_month,
+)
 from queries.scoping import in_scope
 from warehouse import indicators as register
 from warehouse.schema import (
@@ -184,7 +190,7 @@ class Measure:
         s = self.monthly.summary.c
         month = s[self.monthly.month]
         parts = []
-        for part in _by_scope(
+        for part in grouped_by_scope(
                 lambda label: self._months(month.label("month"), label.label("county_scope"),
                                            func.sum(s[self.monthly.count]).label("n"),
                                            months=cells.months(),
@@ -202,7 +208,7 @@ class Measure:
         periods must be contiguous, counted row by row as ``total`` counts a period (a
         person once in each period: ``previous`` compares the periods of the two days)."""
         period = period_of_day(self.day_column, cells)
-        return _by_scope(
+        return grouped_by_scope(
             lambda label: self._base(literal(self.id).label("measure"), period.label("period"),
                                      label.label("county_scope"),
                                      func.coalesce(self.value(), 0).label("current"),
@@ -262,21 +268,6 @@ def totals_by_cells_stmt(measures: tuple[Measure, ...], scope: Scope, cells: Cel
         else:
             parts += m.counted_by_cells(scope, cells)
     return select(union_all(*parts).subquery("measure_cells"))
-
-
-def _by_scope(build, period: ColumnElement, county: ColumnElement, scope: Scope,
-              cells: Cells) -> list[Select]:
-    """``build(label)`` grouped by period: once for each scope of ``cells`` that reads
-    counties together (labelled with its name), and once grouped by county too for the
-    scopes that are a county each (labelled with the county); each limited to the
-    counties it reads."""
-    together, alone = cells.split_scopes()
-    parts = [in_scope(build(literal(label)), county, scope, cells.read(counties))
-             .group_by(period) for label, counties in together]
-    if alone:
-        parts.append(in_scope(build(county), county, scope, cells.read(alone))
-                     .group_by(period, county))
-    return parts
 
 
 def _count():

@@ -7,9 +7,10 @@ at three sessions is one person. Trainings and workforce rows belong to their ow
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, and_, case, distinct, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, distinct, func, or_, select, union_all
 
 from core.scope import Filters, Scope, effective_counties
+from queries.cells import Cells, grouped_by_scope, period_of_day
 from queries.measures import BY_ID
 from queries.run import fetch
 from queries.scoping import in_scope
@@ -77,25 +78,47 @@ def coverage_parts(engine: Engine, scope: Scope,
     return done, heads
 
 
+def _tally(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+PRE, POST = t.pre_score, t.post_score
+BOTH_SCORES = and_(PRE.is_not(None), POST.is_not(None))
+GAINED = and_(BOTH_SCORES, POST - PRE >= GAIN)
+
+
+def _training_rows(stmt: Select, start, end) -> Select:
+    return stmt.where(t.delivery == "training").where(t.held_on.between(start, end))
+
+
 def learning_stmt(scope: Scope, filters: Filters) -> Select:
     """Training rows in the period by course and cadre, with their pre- and post-test scores:
     means over the rows with both scores; rows with one score counted apart."""
-    pre, post = t.pre_score, t.post_score
-    both = and_(pre.is_not(None), post.is_not(None))
-    one = or_(and_(pre.is_not(None), post.is_(None)), and_(pre.is_(None), post.is_not(None)))
-
-    def tally(condition):
-        return func.sum(case((condition, 1), else_=0))
-
+    one = or_(and_(PRE.is_not(None), POST.is_(None)), and_(PRE.is_(None), POST.is_not(None)))
     stmt = (select(t.course, t.cadre, func.count().label("sessions"),
-                   tally(both).label("with_both_scores"),
-                   func.avg(case((both, pre))).label("mean_pre"),
-                   func.avg(case((both, post))).label("mean_post"),
-                   tally(and_(both, post - pre >= GAIN)).label("gained_10"),
-                   tally(one).label("only_one_score"))
-            .where(t.delivery == "training").where(t.held_on.between(filters.start, filters.end))
+                   _tally(BOTH_SCORES).label("with_both_scores"),
+                   func.avg(case((BOTH_SCORES, PRE))).label("mean_pre"),
+                   func.avg(case((BOTH_SCORES, POST))).label("mean_post"),
+                   _tally(GAINED).label("gained_10"),
+                   _tally(one).label("only_one_score"))
             .group_by(t.course, t.cadre).order_by(t.course, t.cadre))
-    return in_scope(stmt, t.county_code, scope, filters)
+    return in_scope(_training_rows(stmt, filters.start, filters.end), t.county_code, scope,
+                    filters)
+
+
+def learning_by_cells_stmt(scope: Scope, cells: Cells) -> Select:
+    """period, county_scope, with_both_scores, gained_10: ``learning_stmt``'s two counts
+    summed over its courses and cadres, in each cell (whose periods must be contiguous)
+    with a training row; the training rows are few, so they are grouped by period
+    directly."""
+    period = period_of_day(t.held_on, cells)
+    parts = grouped_by_scope(
+        lambda label: _training_rows(
+            select(period.label("period"), label.label("county_scope"),
+                   _tally(BOTH_SCORES).label("with_both_scores"),
+                   _tally(GAINED).label("gained_10")), cells.start, cells.end),
+        period, t.county_code, scope, cells)
+    return parts[0] if len(parts) == 1 else select(union_all(*parts).subquery("learning"))
 
 
 LEARNING_SCHEMA = {"course": pl.String, "cadre": pl.String, "sessions": pl.Int64,
