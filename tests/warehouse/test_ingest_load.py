@@ -252,12 +252,14 @@ def test_a_cancelled_upload_is_recorded(empty_warehouse):
 
 @pytest.mark.parametrize("touched, cases_now, rebuilt", [
     (19_999, 19_999, False),  # a small warehouse's every case: still case by case
-    (20_000, 40_000, True),
-    (20_000, 40_001, False),  # less than half of the warehouse
+    (20_000, 120_000, True),  # a sixth: 9.7 s rebuilt against 12.8 refreshed (SQLite)
+    (20_000, 120_001, False),  # less than a sixth of the warehouse
+    (50_000, 150_000, True),  # a third: 14 s against 48
     (100_000, 100_000, True),  # a first upload
+    (50_000, 1_050_000, False),  # a backlog at national scale: 25 s against 180
     (10_000, 1_000_000, False),  # a month's load at national scale
 ])
-def test_a_load_of_most_of_the_cases_rebuilds(touched, cases_now, rebuilt):
+def test_a_load_of_a_large_share_of_the_cases_rebuilds(touched, cases_now, rebuilt):
     assert maintained.rebuilds(touched, cases_now) is rebuilt
 
 
