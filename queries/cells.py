@@ -2,12 +2,17 @@
 
 The indicators page shows every indicator for four county scopes (all counties and each
 programme county) and an eight-quarter trend: eleven period-and-scope cells. Run one cell
-at a time, that was eleven runs of each figure's statement, and most of the page's time
-went to building, running and reading a hundred statements, not to the database. Here a
-figure is one statement: the union of the figure's own select for each cell, its rows
-labelled with their cell (``period``, ``county_scope``). The database does what it did
-for each cell, through the same indexes and summaries; grouping all the periods' rows by
-a period worked out per row instead was three to five times slower on SQLite.
+at a time, that was eleven runs of each figure's statements, and most of the page's time
+went to building, running and reading a hundred statements, not to the database. Here each
+figure is one statement for many cells, its rows labelled with their cell (``period``,
+``county_scope``), in one of two ways:
+
+- grouped by a period worked out per row (``period_of_month``, ``period_of_day``) and by
+  county (``grouped_by_scope``), where the rows are few or already a monthly summary's (the
+  measures, the training rows, the cohort's day counts);
+- the union of the figure's own select for each cell (``union``), where the rows are many
+  and each cell's select finds them through an index (the hearings: grouping them by a
+  period per row was five times slower on SQLite).
 """
 
 from __future__ import annotations
