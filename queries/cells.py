@@ -85,10 +85,6 @@ class Cells:
         """Every day of the periods, in ``counties``: what limits a select's rows."""
         return Filters(self.start, self.end, counties, as_of=self.as_of)
 
-    def key_of(self, filters: Filters) -> str:
-        """The key of the period ``filters`` counts."""
-        return next(k for k, s, e in self.periods if (s, e) == (filters.start, filters.end))
-
     @property
     def counties(self) -> tuple[str, ...] | None:
         """Every county any scope reads (None: all of them)."""
