@@ -182,26 +182,23 @@ class Measure:
                                   previous < (months[0] if first is None else first)))
         return stmt
 
-    def summed_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
-        """Selects of measure, period, county_scope, current: the count in each cell, whose
-        periods must be whole months, summed from the monthly summary as ``total`` sums a
-        period's whole months: per month first (in the order of the summary's month index,
-        with no sort), then the months into their periods."""
+    def months_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
+        """Selects of measure, month, county_scope, n: the count in each month of the
+        cells' periods (whole months) and each of their county scopes, from the monthly
+        summary as ``total`` sums a period's whole months (per month first, in the order
+        of the summary's month index, with no sort); ``summed_by_cells`` adds the months
+        into their periods."""
         s = self.monthly.summary.c
         month = s[self.monthly.month]
-        parts = []
-        for part in grouped_by_scope(
-                lambda label: self._months(month.label("month"), label.label("county_scope"),
-                                           func.sum(s[self.monthly.count]).label("n"),
-                                           months=cells.months(),
-                                           first=first_month_of(month, cells)),
-                month, s.county_code, scope, cells):
-            m = part.subquery("months").c
-            period = period_of_month(m.month, cells)
-            parts.append(select(literal(self.id).label("measure"), period.label("period"),
-                                m.county_scope, func.sum(m.n).label("current"))
-                         .group_by(period, m.county_scope))
-        return parts
+        # Only a measure with ``previous`` reads each month's period's first month.
+        first = (first_month_of(month, cells) if self.monthly.previous_month is not None
+                 else None)
+        return grouped_by_scope(
+            lambda label: self._months(literal(self.id).label("measure"),
+                                       month.label("month"), label.label("county_scope"),
+                                       func.sum(s[self.monthly.count]).label("n"),
+                                       months=cells.months(), first=first),
+            month, s.county_code, scope, cells)
 
     def counted_by_cells(self, scope: Scope, cells: Cells) -> list[Select]:
         """Selects of measure, period, county_scope, current: the count in each cell, whose
@@ -253,20 +250,32 @@ def totals_stmt(measures: tuple[Measure, ...], scope: Scope, filters: Filters) -
     ])
 
 
+def summed_by_cells(measures: tuple[Measure, ...], scope: Scope, cells: Cells) -> Select:
+    """measure, period, county_scope, current: each measure's count in each cell, whose
+    periods must be whole months, summed from its monthly summary (``months_by_cells``),
+    the months of every measure put into their periods by one expression."""
+    m = union_all(*[part for measure in measures
+                    for part in measure.months_by_cells(scope, cells)]).subquery("months").c
+    period = period_of_month(m.month, cells)
+    return (select(m.measure, period.label("period"), m.county_scope,
+                   func.sum(m.n).label("current"))
+            .group_by(m.measure, period, m.county_scope))
+
+
 def totals_by_cells_stmt(measures: tuple[Measure, ...], scope: Scope, cells: Cells) -> Select:
     """measure, period, county_scope, current: ``totals_stmt`` in every cell (one without
     anything to count may have no row), whose periods must be contiguous. A measure kept
-    in a monthly summary is summed from it for the periods of whole months (all at once: a
-    few rows per county and month), and counted row by row in a period cut short at the
-    as-of date; every other measure is counted row by row."""
+    in a monthly summary is summed from it for the periods of whole months (all such
+    measures at once: a few rows per county and month), and counted row by row in a period
+    cut short at the as-of date; every other measure is counted row by row."""
     whole, cut = cells.whole_months()
-    parts = []
+    summed = tuple(m for m in measures if m.monthly is not None) if whole is not None else ()
+    parts = [summed_by_cells(summed, scope, whole)] if summed else []
     for m in measures:
-        if m.monthly is not None and whole is not None:
-            parts += m.summed_by_cells(scope, whole)
-            parts += m.counted_by_cells(scope, cut) if cut is not None else []
-        else:
+        if m not in summed:
             parts += m.counted_by_cells(scope, cells)
+        elif cut is not None:
+            parts += m.counted_by_cells(scope, cut)
     return select(union_all(*parts).subquery("measure_cells"))
 
 
