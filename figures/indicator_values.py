@@ -52,6 +52,8 @@ MEASURED = {
 }
 # A share of two measures: (numerator, denominator).
 MEASURED_SHARES = {"CONVICTION_RATE": ("convictions", "decided")}
+# Every measure the indicators read.
+READ = tuple(sorted({*MEASURED.values(), *(m for pair in MEASURED_SHARES.values() for m in pair)}))
 
 Value = tuple[float | None, int | None]  # (actual, base)
 Cell = tuple[str, str]  # (period, county scope)
@@ -66,9 +68,7 @@ def share(numerator: int | None, denominator: int | None) -> Value:
 
 
 def _measures(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
-    wanted = {*MEASURED.values(), *(m for pair in MEASURED_SHARES.values() for m in pair)}
-    measures = tuple(BY_ID[m] for m in sorted(wanted))
-    return fetch(engine, totals_by_cells_stmt(measures, scope, cells), scope,
+    return fetch(engine, totals_by_cells_stmt(tuple(BY_ID[m] for m in READ), scope, cells), scope,
                  schema={"measure": pl.String} | CELL | {"current": pl.Int64},
                  counts=("current",), additive=False)
 
@@ -90,8 +90,9 @@ BUCKETS = tuple(code for code, _ in qp.AGE_BUCKETS)
 def _open_by_age(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
     """Cases open on each period's last day, by age (the progress page's ``pending_age``)."""
     stmt = qp.open_by_age_stmt(scope, [(k, e) for k, _, e in cells.periods], cells.scopes)
-    return fetch(engine, stmt, scope, schema={"period": pl.String, "county_scope": pl.String}
-                 | {b: pl.Int64 for b in BUCKETS}, counts=BUCKETS, additive=False)
+    return fetch(engine, stmt, scope, schema={"key": pl.String, "county_scope": pl.String}
+                 | {b: pl.Int64 for b in BUCKETS}, counts=BUCKETS, additive=False
+                 ).rename({"key": "period"})
 
 
 def _testimony(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
@@ -192,8 +193,7 @@ def cell_values(engine: Engine, scope: Scope, cells: Cells) -> pl.DataFrame:
     for period, _, _ in cells.periods:
         for county_scope, _ in cells.scopes:
             cell = (period, county_scope)
-            counts = {m: figures.count(_measures, (m, *cell), "current")
-                      for m in {*MEASURED.values(), *sum(MEASURED_SHARES.values(), ())}}
+            counts = {m: figures.count(_measures, (m, *cell), "current") for m in READ}
             got: dict[str, Value] = {code: (counts[m], None) for code, m in MEASURED.items()}
             got |= {code: share(counts[n], counts[d])
                     for code, (n, d) in MEASURED_SHARES.items()}
