@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Column, Connection, Select, Table, and_, case, func, insert, select, update
 
@@ -30,7 +29,7 @@ from warehouse import maintained_progress as progress
 from warehouse import maintained_service_months as service_month_counts
 from warehouse import maintained_stages as stages
 from warehouse import vocab
-from warehouse.maintained_progress import KEYS_PER_STATEMENT  # noqa: F401 - for writers
+from warehouse.maintained_progress import KEYS_PER_STATEMENT, NO_GROUPS, Groups
 from warehouse.schema import (
     case_events,
     case_milestones,
@@ -98,7 +97,7 @@ def _rebuild_milestones(conn: Connection) -> None:
     conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(None)))
 
 
-def _refresh_milestones(conn: Connection, keys: list[str], _before=None) -> None:
+def _refresh_milestones(conn: Connection, keys: list[str]) -> None:
     conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(keys)))
     conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(keys)))
 
@@ -111,38 +110,60 @@ class Maintained:
     a case key (``refresh_cases``: every writer passes the cases whose rows it wrote,
     whatever the table) or a hotline report key (``refresh_rows``).
 
-    ``before(conn, keys)`` notes what the old rows say (e.g. the days they are on): for
-    case keys it runs in ``refresh_cases`` before any refresh (and before a case's county
-    is copied to its rows), for other keys the writer calls ``note_rows`` before writing;
-    ``refresh(conn, keys, noted)`` then brings the table up to date for those rows;
-    ``rebuild(conn)`` writes it from scratch (None: another entry of the same table does)."""
+    A table of counts by group (county and day or month) is refreshed by recounting the
+    groups the rows of the keys fall in: ``groups(conn, keys)`` finds them, before the
+    load (for case keys in ``refresh_cases`` before any refresh and before a case's county
+    is copied to its rows; for other keys the writer calls ``note_rows`` before writing)
+    and after it, and ``recount(conn, groups)`` writes those groups again. A load recounts
+    each group once, however many chunks of keys it has. A table of rows per key is
+    refreshed by ``refresh_keys(conn, keys)`` instead. ``rebuild(conn)`` writes either
+    from scratch (None: another entry of the same table does)."""
 
     table: Table
     rebuild: Callable[[Connection], None] | None
-    refresh: Callable[[Connection, list[str], Any], None]
-    before: Callable[[Connection, list[str]], Any] = lambda conn, keys: None
+    refresh_keys: Callable[[Connection, list[str]], None] | None = None
+    groups: Callable[[Connection, list[str]], Groups] | None = None
+    recount: Callable[[Connection, Groups], None] | None = None
+    # Whether a group can lose rows of the keys (then its groups are noted before the load).
+    before_too: bool = True
     keys: Column = cases.c.case_key
+
+    def before(self, conn: Connection, keys: list[str]) -> Groups:
+        """The groups the rows of ``keys`` fall in before the load."""
+        return (self.groups(conn, keys) if self.recount is not None and self.before_too
+                else NO_GROUPS)
+
+    def refresh(self, conn: Connection, keys: list[str], before: Groups = NO_GROUPS) -> None:
+        """Brings the table up to date for the rows of ``keys``, given their groups
+        ``before`` the load."""
+        if self.recount is None:
+            self.refresh_keys(conn, keys)
+        else:
+            self.recount(conn, progress.merge(before, self.groups(conn, keys)))
 
 
 # In refresh order: a table may read the tables above it.
 MAINTAINED: list[Maintained] = [
     Maintained(case_milestones, _rebuild_milestones, _refresh_milestones),
-    Maintained(hearing_days, progress.rebuild_hearing_days, progress.refresh_hearing_days,
-               progress.hearing_groups),
+    Maintained(hearing_days, progress.rebuild_hearing_days, groups=progress.hearing_groups,
+               recount=progress.recount_hearing_days),
     Maintained(service_days, progress.rebuild_service_days, progress.refresh_service_days),
-    Maintained(service_months, service_month_counts.rebuild, service_month_counts.refresh,
-               service_month_counts.groups),
-    Maintained(caseload_days, progress.rebuild_caseload_days,
-               progress.refresh_caseload_days, progress.caseload_groups),
+    Maintained(service_months, service_month_counts.rebuild, groups=service_month_counts.groups,
+               recount=service_month_counts.recount),
+    Maintained(caseload_days, progress.rebuild_caseload_days, groups=progress.caseload_groups,
+               recount=progress.recount_caseload_days),
     Maintained(closed_case_months, progress.rebuild_closed_cases,
-               progress.refresh_closed_cases, progress.closed_case_groups),
-    *[Maintained(table, rebuild_table, refresh_table, cohort.groups)
-      for table, rebuild_table, refresh_table in cohort.MAINTAINED],
-    Maintained(hotline_months, hotline.rebuild, hotline.refresh_cases),  # linked_to_case
-    Maintained(hotline_months, None, hotline.refresh_reports, hotline.note,
+               groups=progress.closed_case_groups, recount=progress.recount_closed_cases),
+    *[Maintained(table, rebuild_table, groups=cohort.groups, recount=recount_table)
+      for table, rebuild_table, recount_table in cohort.MAINTAINED],
+    # linked_to_case: a report's month does not move with its case.
+    Maintained(hotline_months, hotline.rebuild, groups=hotline.case_groups,
+               recount=hotline.recount, before_too=False),
+    Maintained(hotline_months, None, groups=hotline.report_groups, recount=hotline.recount,
                keys=hotline_reports.c.report_key),
-    Maintained(stage_months, stages.rebuild, stages.refresh, stages.groups),  # a case moved
-    Maintained(stage_months, None, stages.refresh, stages.groups,  # events written
+    Maintained(stage_months, stages.rebuild, groups=stages.groups,  # a case moved
+               recount=stages.recount),
+    Maintained(stage_months, None, groups=stages.groups, recount=stages.recount,  # events
                keys=case_events.c.case_key),
 ]
 
@@ -195,22 +216,39 @@ def rebuilds(touched: int, cases_now: int) -> bool:
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
     """Bring the maintained tables up to date for ``case_keys`` (new or changed; a writer
-    that deletes hearings must ``rebuild``, see ``warehouse.maintained_progress``)."""
+    that deletes hearings must ``rebuild``, see ``warehouse.maintained_progress``).
+
+    Table by table, in ``MAINTAINED``'s order: a table of rows per key is refreshed a
+    chunk of keys at a time; a table of counts by group has the groups of every chunk
+    recounted once (a load's cases fall in the same recent months, so recounting them per
+    chunk grew faster than the load)."""
     keys = sorted(set(case_keys))
+    chunked = [keys[lo:lo + KEYS_PER_STATEMENT] for lo in range(0, len(keys), KEYS_PER_STATEMENT)]
     whole = len(keys) >= REBUILD_FROM and rebuilds(
         len(keys), conn.execute(select(func.count()).select_from(cases)).scalar_one())
     refreshed = [] if whole else _by(cases)
-    for lo in range(0, len(keys), KEYS_PER_STATEMENT):
-        chunk = keys[lo:lo + KEYS_PER_STATEMENT]
-        noted = [m.before(conn, chunk) for m in refreshed]
-        # The facts carry their case's county whichever way the tables are brought up to date.
+    noted = [_each_chunk(chunked, lambda chunk, m=m: m.before(conn, chunk)) for m in refreshed]
+    # The facts carry their case's county whichever way the tables are brought up to date.
+    for chunk in chunked:
         for fact in (case_events, hearings, services):
             conn.execute(_county_from_case(fact, chunk))
-        for m, old in zip(refreshed, noted, strict=True):
-            m.refresh(conn, chunk, old)
+    for m, before in zip(refreshed, noted, strict=True):
+        if m.recount is None:
+            for chunk in chunked:
+                m.refresh_keys(conn, chunk)
+        else:
+            m.recount(conn, progress.merge(
+                before, _each_chunk(chunked, lambda chunk, m=m: m.groups(conn, chunk))))
     if whole:
         rebuild(conn)
     return len(keys)
+
+
+def _each_chunk(chunked: list[list[str]], groups_of: Callable[[list[str]], Groups]) -> Groups:
+    found = NO_GROUPS
+    for chunk in chunked:
+        found = progress.merge(found, groups_of(chunk))
+    return found
 
 
 def note_rows(conn: Connection, source: Table, keys: Iterable) -> list:

@@ -171,14 +171,14 @@ def _maintained(table, select_for):
         conn.execute(table.delete())
         progress.write(conn, table, select_for(st.END_OF_TIME))
 
-    def refresh(conn: Connection, keys: list[str], before: progress.Groups) -> None:
+    def recount(conn: Connection, found: progress.Groups) -> None:
         # The milestones reported in the months, found by the cohort index on the day.
-        progress.recount(conn, table, "reported_month", progress.merge(before, groups(conn, keys)),
+        progress.recount(conn, table, "reported_month", found,
                          lambda months, counties: select_for(st.END_OF_TIME, progress.in_months(
                              m.county_code, m.reported_on, months, counties)))
 
-    return rebuild, refresh
+    return rebuild, recount
 
 
-# Each table's (rebuild, refresh), for warehouse.maintained's registry.
+# Each table's (rebuild, recount), for warehouse.maintained's registry.
 MAINTAINED = [(table, *_maintained(table, select_for)) for table, select_for in SELECTS]

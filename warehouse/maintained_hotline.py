@@ -54,22 +54,17 @@ def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progres
     return found
 
 
-def _recount(conn: Connection, groups: progress.Groups) -> None:
+def recount(conn: Connection, groups: progress.Groups) -> None:
     progress.recount(conn, hotline_months, "received_month", groups,
                      lambda months, counties: hotline_select(
                          progress.in_months(h.county_code, h.received_on, months, counties)))
 
 
-def note(conn: Connection, report_keys: list[str]) -> progress.Groups:
-    """Before reports are written: the counties and months they are in now."""
+def report_groups(conn: Connection, report_keys: list[str]) -> progress.Groups:
+    """The counties and months of these reports."""
     return _groups(conn, h.report_key, report_keys)
 
 
-def refresh_reports(conn: Connection, report_keys: list[str],
-                    before: progress.Groups | None) -> None:
-    _recount(conn, progress.merge(before or (set(), set()),
-                                  _groups(conn, h.report_key, report_keys)))
-
-
-def refresh_cases(conn: Connection, case_keys: list[str], _before=None) -> None:
-    _recount(conn, _groups(conn, h.case_key, case_keys))
+def case_groups(conn: Connection, case_keys: list[str]) -> progress.Groups:
+    """The counties and months of the reports linked to these cases."""
+    return _groups(conn, h.case_key, case_keys)

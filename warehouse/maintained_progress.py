@@ -48,6 +48,7 @@ from warehouse.schema import (
 )
 
 Groups = tuple[set, set]  # (county codes, days): a refresh recounts their product
+NO_GROUPS: Groups = (frozenset(), frozenset())
 KEYS_PER_STATEMENT = 5000  # bound parameters per IN list, well inside both dialects' limits
 
 
@@ -124,8 +125,7 @@ def rebuild_hearing_days(conn: Connection) -> None:
     write(conn, hearing_days, _hearing_days_select())
 
 
-def refresh_hearing_days(conn: Connection, keys: list[str], before: Groups) -> None:
-    groups = merge(before, hearing_groups(conn, keys))
+def recount_hearing_days(conn: Connection, groups: Groups) -> None:
     recount(conn, hearing_days, "hearing_on", groups, _hearing_days_select)
 
 
@@ -158,7 +158,7 @@ def rebuild_service_days(conn: Connection) -> None:
     _fill_service_days(conn, None)
 
 
-def refresh_service_days(conn: Connection, keys: list[str], _before=None) -> None:
+def refresh_service_days(conn: Connection, keys: list[str]) -> None:
     conn.execute(service_days.delete().where(service_days.c.case_key.in_(keys)))
     _fill_service_days(conn, keys)
 
@@ -218,8 +218,7 @@ def rebuild_caseload_days(conn: Connection) -> None:
     write(conn, caseload_days, _caseload_select())
 
 
-def refresh_caseload_days(conn: Connection, keys: list[str], before: Groups) -> None:
-    groups = merge(before, caseload_groups(conn, keys))
+def recount_caseload_days(conn: Connection, groups: Groups) -> None:
     recount(conn, caseload_days, "day", groups, _caseload_select)
 
 
@@ -245,6 +244,5 @@ def rebuild_closed_cases(conn: Connection) -> None:
     write(conn, closed_case_months, _closed_cases_select())
 
 
-def refresh_closed_cases(conn: Connection, keys: list[str], before: Groups) -> None:
-    groups = merge(before, closed_case_groups(conn, keys))
+def recount_closed_cases(conn: Connection, groups: Groups) -> None:
     recount(conn, closed_case_months, "reported_on", groups, _closed_cases_select)

@@ -53,8 +53,7 @@ def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     return {r[0] for r in rows}, {r[1] for r in rows}
 
 
-def refresh(conn: Connection, keys: list[str], before: progress.Groups | None) -> None:
-    progress.recount(conn, service_months, "provided_month",
-                     progress.merge(before or (set(), set()), groups(conn, keys)),
+def recount(conn: Connection, groups: progress.Groups) -> None:
+    progress.recount(conn, service_months, "provided_month", groups,
                      lambda months, counties: service_months_select(
                          progress.in_months(d.county_code, d.provided_on, months, counties)))

@@ -52,11 +52,10 @@ def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     return {r[0] for r in rows}, {r[1] for r in rows}
 
 
-def refresh(conn: Connection, keys: list[str], before: progress.Groups | None) -> None:
+def recount(conn: Connection, groups: progress.Groups) -> None:
     # Every stage named, so that the events' index on county, stage and day finds each
     # stage's days in the months (a county has a million events at national scale).
-    progress.recount(conn, stage_months, "occurred_month",
-                     progress.merge(before or (set(), set()), groups(conn, keys)),
+    progress.recount(conn, stage_months, "occurred_month", groups,
                      lambda months, counties: stage_months_select(
                          [e.stage.in_(vocab.STAGES),
                           *progress.in_months(e.county_code, e.occurred_on, months, counties)]))
