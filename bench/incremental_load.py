@@ -14,6 +14,9 @@ Prints the median and interquartile range of wall and CPU time (seconds) of each
 and of wall time less the time spent waiting for a CPU (what a quiet machine would show).
 Figures, not assertions: the goal (refresh under 10 s for 10,000 cases) is read here.
 
+``--tables``: also the time of each maintained table's refresh (finding its groups,
+recounting them, or refreshing its rows per key), summed over the runs' median.
+
 ``--way``: ``rule`` (the default) brings the tables up to date as a real load would
 (``warehouse.maintained.rebuilds`` decides); ``refresh`` and ``rebuild`` force one way,
 to find where the two cost the same (the rule's threshold).
@@ -22,6 +25,7 @@ to find where the two cost the same (the rule's threshold).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import statistics
 import sys
@@ -108,6 +112,34 @@ def _load(conn, rows: dict, times: dict) -> None:
     _timed(lambda: analyze(conn), times, "analyze")
 
 
+def _timing_tables(times: dict) -> None:
+    """Each maintained table's refresh steps timed under "  <table> <step>"."""
+    def timed(fn, name):
+        if fn is None:
+            return None
+
+        def run(*args):
+            w = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                times.setdefault(name, ([], [], []))[0].append(time.perf_counter() - w)
+        return run
+
+    maintained.MAINTAINED = [
+        dataclasses.replace(m, **{step: timed(getattr(m, step), f"  {m.table.name} {step}")
+                                  for step in ("groups", "recount", "refresh_keys")})
+        for m in maintained.MAINTAINED]
+
+
+def _per_run(times: dict, runs: int) -> None:
+    """A table step's samples (one per chunk or call) summed into one per run."""
+    for name, (wall, _, _) in times.items():
+        if name.startswith("  ") and len(wall) != runs:
+            per = len(wall) // runs
+            times[name] = ([sum(wall[i * per:(i + 1) * per]) for i in range(runs)], [], [])
+
+
 WAYS = {"rule": maintained.rebuilds,
         "refresh": lambda touched, cases_now: False,
         "rebuild": lambda touched, cases_now: True}
@@ -119,12 +151,16 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--way", choices=tuple(WAYS), default="rule")
+    ap.add_argument("--tables", action="store_true")
     args = ap.parse_args()
+    if args.tables:
+        _timing_tables(times := {})
+    else:
+        times = {}
     maintained.rebuilds = WAYS[args.way]
     if args.way == "rebuild":
         maintained.REBUILD_FROM = 0
     engine = get_engine(args.url)
-    times: dict[str, tuple[list, list, list]] = {}
     for run in range(args.repeat):
         with engine.connect() as conn:
             tx = conn.begin()
@@ -139,8 +175,12 @@ def main() -> None:
           f"{args.way} (seconds: median, IQR)")
     print(f"{'step':<20}{'wall':>8} {'IQR':<14}{'cpu':>8} {'IQR':<14}"
           f"{'wall - waiting for a CPU':>24} {'IQR':<14}")
+    _per_run(times, args.repeat)
     for name, (wall, cpu, own) in times.items():
-        print(f"{name:<20}{_spread(wall)} {_spread(cpu)} {'':>15}{_spread(own)}")
+        if name.startswith("  "):
+            print(f"{name:<36}{_spread(wall)}")
+        else:
+            print(f"{name:<20}{_spread(wall)} {_spread(cpu)} {'':>15}{_spread(own)}")
     print("maintained tables: " + ", ".join(m.table.name for m in maintained.MAINTAINED))
 
 

@@ -161,9 +161,8 @@ SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute
 
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the cases were reported in, as the milestones say now."""
-    rows = conn.execute(select(m.county_code, month_key(m.reported_on))
-                        .where(m.case_key.in_(keys)).distinct()).all()
-    return {r[0] for r in rows}, {r[1] for r in rows}
+    return progress.groups_of(conn, select(m.county_code, month_key(m.reported_on))
+                              .where(m.case_key.in_(keys)))
 
 
 def _maintained(table, select_for):

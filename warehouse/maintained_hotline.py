@@ -47,10 +47,9 @@ def rebuild(conn: Connection) -> None:
 def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progress.Groups:
     found: progress.Groups = (set(), set())
     for lo in range(0, len(keys), progress.KEYS_PER_STATEMENT):
-        rows = conn.execute(select(h.county_code, month_key(h.received_on))
-                            .where(column.in_(keys[lo:lo + progress.KEYS_PER_STATEMENT]))
-                            .distinct()).all()
-        found = progress.merge(found, ({r[0] for r in rows}, {r[1] for r in rows}))
+        found = progress.merge(found, progress.groups_of(
+            conn, select(h.county_code, month_key(h.received_on))
+            .where(column.in_(keys[lo:lo + progress.KEYS_PER_STATEMENT]))))
     return found
 
 

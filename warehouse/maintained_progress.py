@@ -91,8 +91,12 @@ def merge(a: Groups, b: Groups) -> Groups:
     return a[0] | b[0], a[1] | b[1]
 
 
-def _groups(conn: Connection, stmt: Select) -> Groups:
-    rows = conn.execute(stmt.distinct()).all()
+def groups_of(conn: Connection, stmt: Select) -> Groups:
+    """The counties and days (or months) of ``stmt``'s rows (county, day), made distinct
+    here: asked for DISTINCT, SQLite reads a whole covering index that starts with the
+    county and day (hearings: 1.7 s at 100,000 cases) instead of looking up the few keys'
+    rows (0.02 s)."""
+    rows = conn.execute(stmt).all()
     return {r[0] for r in rows}, {r[1] for r in rows}
 
 
@@ -116,7 +120,7 @@ def _hearing_days_select(days=None, counties=None) -> Select:
 
 
 def hearing_groups(conn: Connection, keys: list[str]) -> Groups:
-    return _groups(conn, select(hearings.c.county_code, hearings.c.hearing_on)
+    return groups_of(conn, select(hearings.c.county_code, hearings.c.hearing_on)
                    .where(hearings.c.case_key.in_(keys)))
 
 
@@ -236,7 +240,7 @@ def _closed_cases_select(days=None, counties=None) -> Select:
 
 def closed_case_groups(conn: Connection, keys: list[str]) -> Groups:
     m = case_milestones.c
-    return _groups(conn, select(m.county_code, m.reported_on).where(m.case_key.in_(keys)))
+    return groups_of(conn, select(m.county_code, m.reported_on).where(m.case_key.in_(keys)))
 
 
 def rebuild_closed_cases(conn: Connection) -> None:

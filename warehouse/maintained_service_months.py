@@ -48,9 +48,8 @@ def rebuild(conn: Connection) -> None:
 
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the service rows of these cases are in."""
-    rows = conn.execute(select(d.county_code, month_key(d.provided_on))
-                        .where(d.case_key.in_(keys)).distinct()).all()
-    return {r[0] for r in rows}, {r[1] for r in rows}
+    return progress.groups_of(conn, select(d.county_code, month_key(d.provided_on))
+                              .where(d.case_key.in_(keys)))
 
 
 def recount(conn: Connection, groups: progress.Groups) -> None:

@@ -47,9 +47,8 @@ def rebuild(conn: Connection) -> None:
 
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the events of these cases are in, as they stand now."""
-    rows = conn.execute(select(e.county_code, month_key(e.occurred_on))
-                        .where(e.case_key.in_(keys)).distinct()).all()
-    return {r[0] for r in rows}, {r[1] for r in rows}
+    return progress.groups_of(conn, select(e.county_code, month_key(e.occurred_on))
+                              .where(e.case_key.in_(keys)))
 
 
 def recount(conn: Connection, groups: progress.Groups) -> None:
