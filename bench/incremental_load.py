@@ -141,8 +141,8 @@ def _per_run(times: dict, runs: int) -> None:
 
 
 WAYS = {"rule": maintained.rebuilds,
-        "refresh": lambda touched, cases_now: False,
-        "rebuild": lambda touched, cases_now: True}
+        "refresh": lambda touched, cases_now, backend: False,
+        "rebuild": lambda touched, cases_now, backend: True}
 
 
 def main() -> None:

@@ -195,23 +195,24 @@ def rebuild(conn: Connection) -> None:
 
 # A load that writes a large share of the warehouse's cases (a first upload, a county's
 # backlog) is brought up to date faster by rebuilding every maintained table than case by
-# case: the refresh recounts the county-and-month groups its cases fall in for each chunk of
-# 5,000, so its time grows faster than the load (new cases into 100,000: 20,000 took 12.8 s
-# on SQLite, 50,000 48 s, 100,000 169 s), while a rebuild grows with the warehouse (9.7, 13.9,
-# 21 s). At a sixth of the warehouse after the load a rebuild is already the faster (9.7 s
-# against 12.8 on SQLite, 14 against 18 on PostgreSQL), at a third by far (14 against 48, 20
-# against 62); 50,000 new cases into a million refresh in 25 s against 180 rebuilt
-# (bench/incremental_load.py --way). Below
+# case. The refresh grows with the load, a rebuild with the warehouse; where they cross
+# depends on the backend (bench/incremental_load.py --way, on 100,000 cases, seconds refreshed
+# against rebuilt): on SQLite 20,000 new cases (a sixth of the warehouse after the load)
+# 8.5 against 13.3, 25,000 (a fifth) 8.3 against 15.6, 50,000 (a third) 21.1 against 20.6,
+# 100,000 (a half) 54 against 35; on PostgreSQL, where each lookup of a chunk's keys costs
+# more, a sixth 23.3 against 27.4, a fifth 28.4 against 25.8, a third 56 against 30. Below
 # REBUILD_FROM cases a load is always refreshed case by case (so is every load of the property
 # test, which checks the refresh against a rebuild).
 REBUILD_FROM = 20_000
-REBUILD_SHARE = 6  # a load of at least 1/REBUILD_SHARE of the cases after it rebuilds
+# A load of at least 1/REBUILD_SHARE of the cases after it rebuilds, by backend.
+REBUILD_SHARE = {"sqlite": 3, "postgresql": 5}
 
 
-def rebuilds(touched: int, cases_now: int) -> bool:
+def rebuilds(touched: int, cases_now: int, backend: str) -> bool:
     """Whether a load that wrote ``touched`` cases, of ``cases_now`` in the warehouse after
-    it, rebuilds the maintained tables instead of refreshing those cases."""
-    return touched >= REBUILD_FROM and REBUILD_SHARE * touched >= cases_now
+    it, rebuilds the maintained tables instead of refreshing those cases (``backend``: the
+    dialect's name)."""
+    return touched >= REBUILD_FROM and REBUILD_SHARE[backend] * touched >= cases_now
 
 
 def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
@@ -225,7 +226,8 @@ def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
     keys = sorted(set(case_keys))
     chunked = [keys[lo:lo + KEYS_PER_STATEMENT] for lo in range(0, len(keys), KEYS_PER_STATEMENT)]
     whole = len(keys) >= REBUILD_FROM and rebuilds(
-        len(keys), conn.execute(select(func.count()).select_from(cases)).scalar_one())
+        len(keys), conn.execute(select(func.count()).select_from(cases)).scalar_one(),
+        conn.dialect.name)
     refreshed = [] if whole else _by(cases)
     noted = [_each_chunk(chunked, lambda chunk, m=m: m.before(conn, chunk)) for m in refreshed]
     # The facts carry their case's county whichever way the tables are brought up to date.
