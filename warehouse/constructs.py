@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Date, Integer, String
+from collections.abc import Sequence
+
+from sqlalchemy import Boolean, ColumnElement, Date, Integer, String, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -81,3 +84,27 @@ def _latest_of_default(element, compiler, **kw):
 @compiles(latest_of, "sqlite")
 def _latest_of_sqlite(element, compiler, **kw):
     return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class keys_in(ColumnElement):
+    """``column IN (keys)``, given as one array on PostgreSQL (``column = ANY(:keys)``): a
+    refresh looks up a chunk of 5,000 case keys in each maintained table, and PostgreSQL
+    takes about half as long for one array as for 5,000 bound parameters (hearings of 5,000
+    cases at 100,000: 215 → 125 ms; their milestones 94 → 42)."""
+
+    type = Boolean()
+    inherit_cache = False  # the keys are the statement (run once, in a load)
+
+    def __init__(self, column: ColumnElement, keys: Sequence[str]):
+        self.column, self.keys = column, list(keys)
+
+
+@compiles(keys_in)
+def _keys_in_default(element, compiler, **kw):
+    return compiler.process(element.column.in_(element.keys), **kw)
+
+
+@compiles(keys_in, "postgresql")
+def _keys_in_postgresql(element, compiler, **kw):
+    array = bindparam(None, element.keys, type_=ARRAY(element.column.type))
+    return compiler.process(element.column == any_(array), **kw)

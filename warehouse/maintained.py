@@ -29,6 +29,7 @@ from warehouse import maintained_progress as progress
 from warehouse import maintained_service_months as service_month_counts
 from warehouse import maintained_stages as stages
 from warehouse import vocab
+from warehouse.constructs import keys_in
 from warehouse.maintained_progress import KEYS_PER_STATEMENT, NO_GROUPS, Groups
 from warehouse.schema import (
     case_events,
@@ -67,10 +68,10 @@ def _milestones_select(keys: list[str] | None) -> Select:
     served = select(
         services.c.case_key, func.min(services.c.provided_on).label("first_service_on")
     ).group_by(services.c.case_key)
-    chosen = cases.c.case_key.in_(keys) if keys is not None else None
+    chosen = keys_in(cases.c.case_key, keys) if keys is not None else None
     if keys is not None:
-        events = events.where(case_events.c.case_key.in_(keys))
-        served = served.where(services.c.case_key.in_(keys))
+        events = events.where(keys_in(case_events.c.case_key, keys))
+        served = served.where(keys_in(services.c.case_key, keys))
     events, served = events.subquery("ev"), served.subquery("sv")
     stmt = select(
         cases.c.case_key,
@@ -98,7 +99,7 @@ def _rebuild_milestones(conn: Connection) -> None:
 
 
 def _refresh_milestones(conn: Connection, keys: list[str]) -> None:
-    conn.execute(case_milestones.delete().where(case_milestones.c.case_key.in_(keys)))
+    conn.execute(case_milestones.delete().where(keys_in(case_milestones.c.case_key, keys)))
     conn.execute(insert(case_milestones).from_select(_COLUMNS, _milestones_select(keys)))
 
 
@@ -275,6 +276,6 @@ def _county_from_case(fact, keys: list[str]):
     )
     return (
         update(fact)
-        .where(and_(fact.c.case_key.in_(keys), fact.c.county_code != county))
+        .where(and_(keys_in(fact.c.case_key, keys), fact.c.county_code != county))
         .values(county_code=county)
     )

@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from warehouse import maintained_progress as progress
 from warehouse import standing as st
-from warehouse.constructs import days_between, latest_of, month_key
+from warehouse.constructs import days_between, keys_in, latest_of, month_key
 from warehouse.schema import (
     case_milestones,
     cohort_attribute_months,
@@ -162,7 +162,7 @@ SELECTS = ((cohort_months, standing_select), (cohort_attribute_months, attribute
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the cases were reported in, as the milestones say now."""
     return progress.groups_of(conn, select(m.county_code, month_key(m.reported_on))
-                              .where(m.case_key.in_(keys)))
+                              .where(keys_in(m.case_key, keys)))
 
 
 def _maintained(table, select_for):

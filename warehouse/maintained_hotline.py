@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 
 from warehouse import maintained_progress as progress
-from warehouse.constructs import month_key
+from warehouse.constructs import keys_in, month_key
 from warehouse.schema import cases, hotline_months, hotline_reports
 
 h = hotline_reports.c
@@ -49,7 +49,7 @@ def _groups(conn: Connection, column: ColumnElement, keys: list[str]) -> progres
     for lo in range(0, len(keys), progress.KEYS_PER_STATEMENT):
         found = progress.merge(found, progress.groups_of(
             conn, select(h.county_code, month_key(h.received_on))
-            .where(column.in_(keys[lo:lo + progress.KEYS_PER_STATEMENT]))))
+            .where(keys_in(column, keys[lo:lo + progress.KEYS_PER_STATEMENT]))))
     return found
 
 

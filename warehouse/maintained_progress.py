@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 from core.periods import key_end, key_start
 from warehouse import vocab
-from warehouse.constructs import month_key
+from warehouse.constructs import keys_in, month_key
 from warehouse.schema import (
     case_milestones,
     caseload_days,
@@ -121,7 +121,7 @@ def _hearing_days_select(days=None, counties=None) -> Select:
 
 def hearing_groups(conn: Connection, keys: list[str]) -> Groups:
     return groups_of(conn, select(hearings.c.county_code, hearings.c.hearing_on)
-                   .where(hearings.c.case_key.in_(keys)))
+                   .where(keys_in(hearings.c.case_key, keys)))
 
 
 def rebuild_hearing_days(conn: Connection) -> None:
@@ -150,7 +150,7 @@ def _service_days_select(keys: list[str] | None) -> Select:
                                                 order_by=(s.provided_on, s.service))
     stmt = select(s.case_key, s.service, s.provided_on, s.county_code,
                   previous.label("previous_on"), previous_any.label("previous_any_on"))
-    return stmt if keys is None else stmt.where(s.case_key.in_(keys))
+    return stmt if keys is None else stmt.where(keys_in(s.case_key, keys))
 
 
 def _fill_service_days(conn: Connection, keys: list[str] | None) -> None:
@@ -163,7 +163,7 @@ def rebuild_service_days(conn: Connection) -> None:
 
 
 def refresh_service_days(conn: Connection, keys: list[str]) -> None:
-    conn.execute(service_days.delete().where(service_days.c.case_key.in_(keys)))
+    conn.execute(service_days.delete().where(keys_in(service_days.c.case_key, keys)))
     _fill_service_days(conn, keys)
 
 
@@ -209,7 +209,7 @@ def _caseload_select(days=None, counties=None) -> Select:
 
 def caseload_groups(conn: Connection, keys: list[str]) -> Groups:
     m = case_milestones.c
-    chosen = m.case_key.in_(keys)
+    chosen = keys_in(m.case_key, keys)
     rows = conn.execute(union_all(
         select(m.county_code, m.reported_on).where(chosen),
         select(m.county_code, closed_from()).where(chosen, m.terminal_on.is_not(None)),
@@ -240,7 +240,7 @@ def _closed_cases_select(days=None, counties=None) -> Select:
 
 def closed_case_groups(conn: Connection, keys: list[str]) -> Groups:
     m = case_milestones.c
-    return groups_of(conn, select(m.county_code, m.reported_on).where(m.case_key.in_(keys)))
+    return groups_of(conn, select(m.county_code, m.reported_on).where(keys_in(m.case_key, keys)))
 
 
 def rebuild_closed_cases(conn: Connection) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, select
 
 from warehouse import maintained_progress as progress
-from warehouse.constructs import month_key
+from warehouse.constructs import keys_in, month_key
 from warehouse.schema import service_days, service_months
 
 d = service_days.c
@@ -49,7 +49,7 @@ def rebuild(conn: Connection) -> None:
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the service rows of these cases are in."""
     return progress.groups_of(conn, select(d.county_code, month_key(d.provided_on))
-                              .where(d.case_key.in_(keys)))
+                              .where(keys_in(d.case_key, keys)))
 
 
 def recount(conn: Connection, groups: progress.Groups) -> None:

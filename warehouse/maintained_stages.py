@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Connection, Integer, Select, cast, func, s
 
 from warehouse import maintained_progress as progress
 from warehouse import vocab
-from warehouse.constructs import month_key
+from warehouse.constructs import keys_in, month_key
 from warehouse.schema import case_events, stage_months
 
 e = case_events.c
@@ -48,7 +48,7 @@ def rebuild(conn: Connection) -> None:
 def groups(conn: Connection, keys: list[str]) -> progress.Groups:
     """The counties and months the events of these cases are in, as they stand now."""
     return progress.groups_of(conn, select(e.county_code, month_key(e.occurred_on))
-                              .where(e.case_key.in_(keys)))
+                              .where(keys_in(e.case_key, keys)))
 
 
 def recount(conn: Connection, groups: progress.Groups) -> None:

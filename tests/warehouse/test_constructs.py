@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import Date, literal, select
+from sqlalchemy import Column, Date, MetaData, String, Table, literal, select
 
-from warehouse.constructs import days_between, month_key, quarter_key
+from warehouse.constructs import days_between, keys_in, month_key, quarter_key
 
 
 def _one(engine, expr):
@@ -35,3 +35,20 @@ def test_month_and_quarter_keys(empty_warehouse, day, month, quarter):
 )
 def test_days_between(empty_warehouse, first, second, days):
     assert _one(empty_warehouse, days_between(_d(first), _d(second))) == days
+
+
+@pytest.mark.parametrize("keys", [[], ["code-2"], [f"code-{i}" for i in range(0, 6000, 3)]])
+def test_keys_in_finds_exactly_the_keys_given(empty_warehouse, keys):
+    """Counted against Python's own membership test over every row."""
+    codes = [f"code-{i}" for i in range(6000)]
+    t = _codes_table()
+    with empty_warehouse.connect() as conn, conn.begin() as tx:
+        t.create(conn)
+        conn.execute(t.insert(), [{"code": c} for c in codes])
+        found = set(conn.execute(select(t.c.code).where(keys_in(t.c.code, keys))).scalars())
+        tx.rollback()
+    assert found == {c for c in codes if c in set(keys)}
+
+
+def _codes_table() -> Table:
+    return Table("keys_in_codes", MetaData(), Column("code", String(20), primary_key=True))
