@@ -94,6 +94,8 @@ class keys_in(ColumnElement):
 
     type = Boolean()
     inherit_cache = False  # the keys are the statement (run once, in a load)
+    # A comparison already: SQLite must not get "... = 1", which keeps it off the key's index.
+    _is_implicitly_boolean = True
 
     def __init__(self, column: ColumnElement, keys: Sequence[str]):
         self.column, self.keys = column, list(keys)

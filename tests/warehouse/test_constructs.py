@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import Column, Date, MetaData, String, Table, literal, select
+from sqlalchemy import Column, Date, MetaData, String, Table, create_engine, literal, select
 
 from warehouse.constructs import days_between, keys_in, month_key, quarter_key
 
@@ -52,3 +52,16 @@ def test_keys_in_finds_exactly_the_keys_given(empty_warehouse, keys):
 
 def _codes_table() -> Table:
     return Table("keys_in_codes", MetaData(), Column("code", String(20), primary_key=True))
+
+
+def test_keys_in_lets_sqlite_look_the_keys_up_in_an_index():
+    """Rendered "... IN (...) = 1" (a boolean column's way on SQLite), the condition kept
+    SQLite off the key's index: each lookup of a load's keys read the whole table."""
+    t = _codes_table()
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        t.create(conn)
+        stmt = select(t.c.code).where(keys_in(t.c.code, ["code-1", "code-2"]))
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert any(step.startswith("SEARCH") for step in plan), plan
