@@ -48,42 +48,63 @@ def equations(shape: tuple[int, int], rows_add: bool, cols_add: bool) -> np.ndar
     return np.array(eqs).reshape(len(eqs), n_rows * n_cols)
 
 
-def determined(eqs: np.ndarray, withheld: np.ndarray) -> np.ndarray:
-    """For each withheld cell (flattened mask), whether the equations pin its value.
+def eliminated(eqs: np.ndarray, unknown: np.ndarray) -> _Elimination:
+    """The equations eliminated over the cells of the ``unknown`` mask, in their order."""
+    elimination = _Elimination(eqs)
+    for col in np.flatnonzero(unknown):
+        elimination.add(int(col))
+    return elimination
 
-    A cell is pinned exactly when its unit vector lies in the row space of the equations
-    restricted to the withheld cells: in the reduced row echelon form, when its column is a
-    pivot whose row has no other non-zero entry. Elimination is done here with numpy's
+
+class _Elimination:
+    """Gauss-Jordan elimination of the equations over the unknown cells, one cell at a
+    time, as suppression adds them: adding a cell is one elimination step instead of a new
+    elimination of every unknown cell (the protection loop adds a cell per round, up to
+    twenty rounds a table; from scratch each round, this was a third of the monitor's
+    overview).
+
+    The rows are transformed whole (the published cells' columns too), so a cell added
+    later is reduced by the steps before it. Over the unknown cells' columns the rows are
+    then in reduced row echelon form in the order the cells were added; a cell's value is
+    pinned exactly when its unit vector lies in the row space of the equations restricted
+    to the unknown cells, which in that form is when its column is a pivot whose row has
+    no other non-zero unknown entry (whatever the column order). Done with numpy's
     element-wise operations rather than LAPACK, whose threads crawl on a busy machine."""
-    cols = np.flatnonzero(withheld)
-    out = np.zeros(withheld.size, dtype=bool)
-    if not len(cols) or not len(eqs):
+
+    def __init__(self, eqs: np.ndarray):
+        self.rows = eqs.astype(float)  # a copy: transformed in place
+        self.unknown: list[int] = []
+        self.pivot_rows: list[int] = []
+        self.pivot_cols: list[int] = []
+        self.free = np.ones(len(eqs), dtype=bool)  # rows without a pivot yet
+
+    def add(self, col: int) -> None:
+        """Make cell ``col`` unknown (partial pivoting among the rows without a pivot)."""
+        self.unknown.append(col)
+        if not self.free.any():
+            return
+        column = np.where(self.free, np.abs(self.rows[:, col]), 0.0)
+        r = int(np.argmax(column))
+        if column[r] <= _TOL:
+            return  # a combination of the unknown cells before it: no new pivot
+        self.rows[r] /= self.rows[r, col]
+        factors = self.rows[:, col].copy()
+        factors[r] = 0.0
+        factors[np.abs(factors) <= _TOL] = 0.0
+        self.rows -= np.outer(factors, self.rows[r])
+        self.free[r] = False
+        self.pivot_rows.append(r)
+        self.pivot_cols.append(col)
+
+    def pinned(self) -> np.ndarray:
+        """For every cell of the equations, whether it is unknown and pinned."""
+        out = np.zeros(self.rows.shape[1], dtype=bool)
+        if not self.pivot_rows:
+            return out
+        entries = np.abs(self.rows[np.ix_(self.pivot_rows, self.unknown)]) > _TOL
+        alone = entries.sum(axis=1) == 1
+        out[np.array(self.pivot_cols)[alone]] = True
         return out
-    rows = _rref(eqs[:, cols].astype(float))
-    for row in rows:
-        nonzero = np.flatnonzero(np.abs(row) > _TOL)
-        if len(nonzero) == 1:
-            out[cols[nonzero[0]]] = True
-    return out
-
-
-def _rref(a: np.ndarray) -> np.ndarray:
-    """The non-zero rows of the reduced row echelon form of ``a`` (partial pivoting)."""
-    a = a.copy()
-    r = 0
-    for col in range(a.shape[1]):
-        if r == a.shape[0]:
-            break
-        pivot = r + int(np.argmax(np.abs(a[r:, col])))
-        if abs(a[pivot, col]) <= _TOL:
-            continue
-        a[[r, pivot]] = a[[pivot, r]]
-        a[r] /= a[r, col]
-        others = np.abs(a[:, col]) > _TOL
-        others[r] = False
-        a[others] -= np.outer(a[others, col], a[r])
-        r += 1
-    return a[:r]
 
 
 def protect(values: np.ndarray, threshold: int, *, rows_add: bool,
@@ -108,8 +129,9 @@ def protect(values: np.ndarray, threshold: int, *, rows_add: bool,
     if cols_add:
         is_total[:, -1] = True
     is_total = is_total.ravel()
+    elimination = eliminated(eqs, withheld)
     while True:
-        pinned = determined(eqs, withheld)
+        pinned = elimination.pinned()
         if not pinned.any():
             break
         cell = int(np.flatnonzero(pinned)[0])
@@ -124,6 +146,7 @@ def protect(values: np.ndarray, threshold: int, *, rows_add: bool,
             break  # every non-zero cell is withheld already; zeros are public
         best = min(candidates, key=lambda k: (bool(is_total[k]), int(flat[k]), int(k)))
         withheld[best] = True
+        elimination.add(int(best))
     reasons_flat = reasons.ravel()
     reasons_flat[small] = SMALL
     reasons_flat[withheld & ~small] = PROTECTS
@@ -159,8 +182,9 @@ def protect_linked(parts: np.ndarray, sums: np.ndarray, threshold: int, *, rows_
     unknown[:k * size] = True  # the parts are never published
     unknown[k * size:] = sensitive[k * size:]
     is_total = np.tile(_totals_mask((n_rows, n_cols), rows_add, cols_add), m)
+    elimination = eliminated(eqs, unknown)
     while True:
-        pinned = determined(eqs, unknown) & sensitive
+        pinned = elimination.pinned() & sensitive
         if not pinned.any():
             break
         cell = int(np.flatnonzero(pinned)[0])
@@ -170,6 +194,7 @@ def protect_linked(parts: np.ndarray, sums: np.ndarray, threshold: int, *, rows_
         best = min(candidates, key=lambda c: (bool(is_total[c - k * size]), int(flat[c]),
                                               int(c)))
         unknown[best] = True
+        elimination.add(int(best))
     withheld = unknown[k * size:]
     small = sensitive[k * size:]
     reasons[small] = SMALL
