@@ -47,6 +47,7 @@ from warehouse.schema import (
     stage_months,
 )
 from warehouse.standing import REACHED_COLUMNS, reached_from
+from warehouse.statistics import index_lookups
 
 # The case attributes the funnel's cohort is broken down by, and the consent (counted per
 # report day in caseload_days), copied onto the milestones.
@@ -231,18 +232,20 @@ def refresh_cases(conn: Connection, case_keys: Iterable[str]) -> int:
         len(keys), conn.execute(select(func.count()).select_from(cases)).scalar_one(),
         conn.dialect.name)
     refreshed = [] if whole else _by(cases)
-    noted = [_each_chunk(chunked, lambda chunk, m=m: m.before(conn, chunk)) for m in refreshed]
-    # The facts carry their case's county whichever way the tables are brought up to date.
-    for chunk in chunked:
-        for fact in (case_events, hearings, services):
-            conn.execute(_county_from_case(fact, chunk))
-    for m, before in zip(refreshed, noted, strict=True):
-        if m.recount is None:
-            for chunk in chunked:
-                m.refresh_keys(conn, chunk)
-        else:
-            m.recount(conn, progress.merge(
-                before, _each_chunk(chunked, lambda chunk, m=m: m.groups(conn, chunk))))
+    with index_lookups(conn):
+        noted = [_each_chunk(chunked, lambda chunk, m=m: m.before(conn, chunk))
+                 for m in refreshed]
+        # The facts carry their case's county whichever way the tables are brought up to date.
+        for chunk in chunked:
+            for fact in (case_events, hearings, services):
+                conn.execute(_county_from_case(fact, chunk))
+        for m, before in zip(refreshed, noted, strict=True):
+            if m.recount is None:
+                for chunk in chunked:
+                    m.refresh_keys(conn, chunk)
+            else:
+                m.recount(conn, progress.merge(
+                    before, _each_chunk(chunked, lambda chunk, m=m: m.groups(conn, chunk))))
     if whole:
         rebuild(conn)
     return len(keys)
