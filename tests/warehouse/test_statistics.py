@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+import warehouse.maintained as maintained
 from warehouse.constructs import keys_in
 from warehouse.engine import forget_engine, get_engine
 from warehouse.maintained import refresh_cases
@@ -61,7 +62,6 @@ def test_the_refresh_looks_keys_up_with_it(empty_warehouse, monkeypatch):
     """``refresh_cases`` asks every lookup of its keys inside the block (on SQLite the block
     changes nothing: it is entered all the same)."""
     seen = []
-    import warehouse.maintained as maintained
 
     def note(conn):
         seen.append(True)
